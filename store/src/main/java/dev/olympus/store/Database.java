@@ -1,0 +1,197 @@
+package dev.olympus.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A connection pool on SQLite (plain or encrypted) or PostgreSQL, with JDBI on top and Flyway
+ * migrations from {@code <root>/<dialect>} on the classpath.
+ *
+ * <p>SQLite gets one pooled connection: SQLite has a single writer anyway, and one connection turns
+ * lock contention into an orderly queue instead of {@code SQLITE_BUSY} errors.
+ */
+public final class Database implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Database.class);
+  private static final Pattern HEX_KEY = Pattern.compile("[0-9a-f]{64}");
+
+  private final Dialect dialect;
+  private final HikariDataSource dataSource;
+  private final Jdbi jdbi;
+  private final String description;
+
+  private Database(Dialect dialect, HikariDataSource dataSource, String description) {
+    this.dialect = dialect;
+    this.dataSource = dataSource;
+    this.jdbi = Jdbi.create(dataSource);
+    this.description = description;
+  }
+
+  /**
+   * Opens a plain SQLite database file, creating it and its folder if needed.
+   *
+   * @param file the database file
+   */
+  public static Database sqlite(Path file) {
+    return openSqlite(file, null);
+  }
+
+  /**
+   * Opens an encrypted SQLite database (SQLite3 Multiple Ciphers, SQLCipher v4 format, AES-256).
+   *
+   * @param file the database file
+   * @param hexKey the 256-bit key as 64 lower-case hex digits (see {@link KeyDerivation})
+   * @throws StoreException when the file exists but the key does not open it
+   */
+  public static Database encryptedSqlite(Path file, String hexKey) {
+    if (!HEX_KEY.matcher(hexKey).matches()) {
+      throw new IllegalArgumentException("the database key must be 64 lower-case hex digits");
+    }
+    return openSqlite(file, hexKey);
+  }
+
+  /**
+   * Opens a PostgreSQL database.
+   *
+   * @param jdbcUrl a {@code jdbc:postgresql://…} URL, with user and password in it or set apart
+   */
+  public static Database postgres(String jdbcUrl, String user, String password, int poolSize) {
+    if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+      throw new IllegalArgumentException(
+          "not a PostgreSQL JDBC URL: " + jdbcUrl + " (expected jdbc:postgresql://host:port/db)");
+    }
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(jdbcUrl);
+    if (user != null) {
+      config.setUsername(user);
+    }
+    if (password != null) {
+      config.setPassword(password);
+    }
+    config.setMaximumPoolSize(poolSize);
+    config.setPoolName("olympus-pg");
+    config.addDataSourceProperty("reWriteBatchedInserts", "true");
+    return new Database(Dialect.POSTGRESQL, new HikariDataSource(config), redact(jdbcUrl));
+  }
+
+  /**
+   * Opens whatever {@code jdbcUrl} names: {@code jdbc:postgresql:…} or {@code jdbc:sqlite:PATH}.
+   */
+  public static Database fromUrl(String jdbcUrl) {
+    if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+      return postgres(jdbcUrl, null, null, 10);
+    }
+    if (jdbcUrl.startsWith("jdbc:sqlite:")) {
+      return sqlite(Path.of(jdbcUrl.substring("jdbc:sqlite:".length())));
+    }
+    throw new IllegalArgumentException(
+        "unsupported database URL '"
+            + redact(jdbcUrl)
+            + "': use jdbc:postgresql://host:port/db or jdbc:sqlite:/path/to/file.db");
+  }
+
+  private static Database openSqlite(Path file, String hexKey) {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+    } catch (java.io.IOException e) {
+      throw new StoreException("cannot create the folder of " + file + ": " + e.getMessage(), e);
+    }
+    // synchronous=FULL: a write acknowledged to a terminal survives a power cut, not only a crash.
+    String url =
+        "jdbc:sqlite:file:"
+            + file.toAbsolutePath()
+            + "?journal_mode=WAL&synchronous=FULL&busy_timeout=10000&foreign_keys=true"
+            + "&cache_size=-65536";
+    java.util.Properties props = new java.util.Properties();
+    if (hexKey != null) {
+      // The key goes in as raw bytes, so no passphrase derivation runs on every open. It is
+      // passed as a property, never in the URL, which pools and drivers like to log.
+      props.setProperty("cipher", "sqlcipher");
+      props.setProperty("legacy", "4");
+      props.setProperty("hexkey", hexKey);
+    }
+    // Check the file and key once, directly: a pool would retry a wrong key until it timed out.
+    var source = new SqliteDataSource(url, props);
+    try (Connection c = source.getConnection();
+        var st = c.createStatement()) {
+      st.execute("SELECT count(*) FROM sqlite_master");
+    } catch (SQLException e) {
+      if (hexKey != null) {
+        throw new StoreException(
+            file
+                + " cannot be opened with this key ("
+                + e.getMessage()
+                + "). The key is derived from the device credential: was the edge re-registered"
+                + " with another token? Restore the old token or move the file away.",
+            e);
+      }
+      throw new StoreException(file + " is not a usable SQLite database: " + e.getMessage(), e);
+    }
+    HikariConfig config = new HikariConfig();
+    config.setDataSource(source);
+    config.setMaximumPoolSize(1);
+    config.setMinimumIdle(1);
+    config.setPoolName("olympus-sqlite");
+    Database db = new Database(Dialect.SQLITE, new HikariDataSource(config), file.toString());
+    return db;
+  }
+
+  /** Runs the migrations under {@code root/<dialect>} on the classpath, e.g. {@code db/cloud}. */
+  public Database migrate(String root) {
+    Objects.requireNonNull(root, "root");
+    var result =
+        Flyway.configure()
+            .dataSource(dataSource)
+            .locations("classpath:" + root + "/" + dialect.folder())
+            .failOnMissingLocations(true)
+            .load()
+            .migrate();
+    if (result.migrationsExecuted > 0) {
+      log.info(
+          "{} - applied {} migration(s), schema now at version {}",
+          description,
+          result.migrationsExecuted,
+          result.targetSchemaVersion);
+    }
+    return this;
+  }
+
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  public Jdbi jdbi() {
+    return jdbi;
+  }
+
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  /** Where the database is, for log lines; never contains a password or key. */
+  public String description() {
+    return description;
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+
+  private static String redact(String url) {
+    return url.replaceAll("(?i)(password|key|hexkey)=[^&]*", "$1=***");
+  }
+}
