@@ -24,6 +24,12 @@ import java.util.Optional;
  * clock (so a second op from the same writer, based on the first, is not a conflict); a merged
  * result gets this node's clock. An op whose clock is more than the allowed skew ahead is stamped
  * with this node's clock and flagged.
+ *
+ * <p>Outside {@code merge}, every change gives the record a greater version than it had (a write
+ * that wins a tie of clocks on its node id is restamped with this node's clock), so a base version
+ * names one state of the record. {@code merge} ignores base versions: each field keeps its latest
+ * write, ties of equal clocks are broken by value, and the result is the same in any delivery
+ * order. {@code append_only} accepts only inserts: a put of a new record, or the same put again.
  */
 public final class ChangeApplier {
   private final HybridLogicalClock clock;
@@ -62,6 +68,9 @@ public final class ChangeApplier {
     boolean keepFieldVersions =
         strategy.kind() == Strategy.Kind.MERGE || strategy.kind() == Strategy.Kind.CUSTOM;
 
+    // Absorb the stored version too (a restarted node's clock has not seen it), so that versions
+    // this node assigns come after it.
+    current.ifPresent(state -> clock.receive(state.version()));
     HybridLogicalClock.Receipt receipt = clock.receive(op.hlc());
     boolean skewed = receipt.skewed();
     long opVersion = skewed ? clock.now() : op.hlc();
@@ -69,6 +78,11 @@ public final class ChangeApplier {
 
     if (op.action() == OpAction.PATCH && op.data().isEmpty()) {
       return rejected(current, "empty_patch", "a patch needs at least one field to change", "data");
+    }
+    if (strategy.kind() == Strategy.Kind.APPEND_ONLY && op.action() != OpAction.PUT) {
+      // Also for a record not seen yet: a delete would leave a tombstone that refuses the insert
+      // arriving after it, so the outcome would depend on delivery order.
+      return appendOnlyRejection(current, op);
     }
     if (current.isEmpty()) {
       if (op.action() == OpAction.PATCH) {
@@ -137,6 +151,11 @@ public final class ChangeApplier {
     boolean changed = resolved != server && !sameState(resolved, server);
     if (!changed) {
       resolved = server;
+    } else if (Long.compareUnsigned(resolved.version(), server.version()) <= 0) {
+      // A write with the same clock as the record won on its node id. The version must still
+      // grow: it is what later ops name as their base, and two states under one version would
+      // let an op based on the losing one pass as a plain write.
+      resolved = restampAll(resolved, clock.now());
     }
     Outcome outcome =
         changed && resolved.sameContentAs(incoming) ? Outcome.APPLIED : Outcome.MERGED;
@@ -148,16 +167,20 @@ public final class ChangeApplier {
       // The same insert again (a re-sent record under a new op id): nothing to do.
       return new Application(Outcome.APPLIED, Optional.of(server), false, false, skewed, null);
     }
+    return appendOnlyRejection(Optional.of(server), op);
+  }
+
+  private static Application appendOnlyRejection(Optional<RecordState> current, Op op) {
     return rejected(
-        Optional.of(server),
+        current,
         "append_only",
         op.collection()
             + " is append-only: "
             + op.collection()
             + "/"
             + op.recordId()
-            + " exists and is never changed or deleted; write a new record (for example a"
-            + " reversal) instead",
+            + " can only be inserted, never changed or deleted; write a new record (for"
+            + " example a reversal) instead",
         "id");
   }
 
@@ -180,44 +203,51 @@ public final class ChangeApplier {
   }
 
   private RecordState restamp(RecordState incoming, RecordState server) {
-    if (incoming.version() > server.version()) {
+    if (Long.compareUnsigned(incoming.version(), server.version()) > 0) {
       return incoming;
     }
-    long version = clock.now();
-    return new RecordState(
-        incoming.collection(),
-        incoming.id(),
-        incoming.data(),
-        version,
-        nodeId,
-        incoming.fieldVersions().isEmpty() ? Map.of() : stampAll(incoming, version),
-        incoming.deleted());
+    return restampAll(incoming, clock.now());
   }
 
-  /** Field-level last write wins: each field keeps the value of its latest write. */
+  /** {@code state} as written by this node at {@code version}. */
+  private RecordState restampAll(RecordState state, long version) {
+    return new RecordState(
+        state.collection(),
+        state.id(),
+        state.data(),
+        version,
+        nodeId,
+        state.fieldVersions().isEmpty() ? Map.of() : stampAll(state, version),
+        state.deleted());
+  }
+
+  /**
+   * Field-level last write wins: each field keeps the value of its latest write. Field versions
+   * carry no node id, so two writes of one field with equal clocks are ordered by their values;
+   * either way every replica keeps the same value whatever order the writes arrive in.
+   */
   private RecordState merge(RecordState server, Op op, long opVersion, String opOrigin) {
     Map<String, Object> data = new LinkedHashMap<>(server.data());
     Map<String, Long> versions = new HashMap<>(server.fieldVersions());
     boolean deleted = server.deleted();
     // The delete flag is one more field: a delete sets it, a put clears it, a patch leaves it.
-    // Tombstones keep their fields, so a later put restores the same record in any order.
-    if (op.action() == OpAction.DELETE) {
-      if (opVersion > versions.getOrDefault(RecordState.DELETED_FIELD, 0L)) {
-        deleted = true;
+    // Tombstones keep their fields, so a later put restores the same record in any order. A put
+    // stamps the flag even on a live record, or an older delete arriving after it would win.
+    if (op.action() != OpAction.PATCH) {
+      boolean opDeleted = op.action() == OpAction.DELETE;
+      if (fieldWins(
+          opVersion, opDeleted, versions.getOrDefault(RecordState.DELETED_FIELD, 0L), deleted)) {
+        deleted = opDeleted;
         versions.put(RecordState.DELETED_FIELD, opVersion);
       }
-    } else {
+    }
+    if (op.action() != OpAction.DELETE) {
       for (Map.Entry<String, Object> e : op.data().entrySet()) {
-        if (opVersion > versions.getOrDefault(e.getKey(), 0L)) {
+        if (fieldWins(
+            opVersion, e.getValue(), versions.getOrDefault(e.getKey(), 0L), data.get(e.getKey()))) {
           data.put(e.getKey(), e.getValue());
           versions.put(e.getKey(), opVersion);
         }
-      }
-      if (op.action() == OpAction.PUT
-          && deleted
-          && opVersion > versions.getOrDefault(RecordState.DELETED_FIELD, 0L)) {
-        deleted = false;
-        versions.put(RecordState.DELETED_FIELD, opVersion);
       }
     }
     boolean opNewer = LastWriteWins.isNewer(opVersion, opOrigin, server.version(), server.origin());
@@ -229,6 +259,18 @@ public final class ChangeApplier {
         opNewer ? opOrigin : server.origin(),
         versions,
         deleted);
+  }
+
+  /**
+   * Whether a write of {@code value} at {@code version} replaces {@code current} set at its own.
+   */
+  private static boolean fieldWins(
+      long version, Object value, long currentVersion, Object current) {
+    int byClock = Long.compareUnsigned(version, currentVersion);
+    if (byClock != 0) {
+      return byClock > 0;
+    }
+    return CanonicalJson.of(value).compareTo(CanonicalJson.of(current)) > 0;
   }
 
   /** The record as {@code op} leaves it when applied to {@code base} (null: no record). */

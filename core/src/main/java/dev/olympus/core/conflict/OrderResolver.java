@@ -68,8 +68,9 @@ public final class OrderResolver implements ConflictResolver {
   }
 
   private static Object laterStatus(Object server, Object incoming) {
-    int s = STATUS_ORDER.indexOf(server);
-    int i = STATUS_ORDER.indexOf(incoming);
+    // List.of(...).indexOf(null) throws, and an order without a status is valid input.
+    int s = server == null ? -1 : STATUS_ORDER.indexOf(server);
+    int i = incoming == null ? -1 : STATUS_ORDER.indexOf(incoming);
     if (s < 0 && i < 0) {
       return server != null ? server : incoming;
     }

@@ -33,10 +33,25 @@ public record OpResult(
     return new OpResult(opId, Outcome.REJECTED, null, null, error, null);
   }
 
-  /** This result as the answer to a retry of the same op. */
+  /**
+   * This result as the answer to a retry of the same op, with the record as it was then. The
+   * protocol answers a retry with the <em>current</em> record: use {@link
+   * #asDuplicate(RecordState)}.
+   */
   public OpResult asDuplicate() {
+    return asDuplicate(record);
+  }
+
+  /**
+   * This result as the answer to a retry of the same op: the first outcome's {@code seq} and the
+   * record as it is now. The current record matters: while the op was pending the edge skipped this
+   * record's changes in its pulls, and it keeps the record of this answer as the truth.
+   *
+   * @param current the record as the cloud holds it now
+   */
+  public OpResult asDuplicate(RecordState current) {
     return outcome == Outcome.REJECTED
         ? this
-        : new OpResult(opId, Outcome.DUPLICATE, seq, record, error, null);
+        : new OpResult(opId, Outcome.DUPLICATE, seq, current, error, null);
   }
 }

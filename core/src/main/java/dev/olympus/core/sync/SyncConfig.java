@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -46,16 +45,24 @@ public record SyncConfig(
       throw new IllegalArgumentException(
           "conflict_strategy (the default) cannot be append_only: set it per table instead");
     }
-    tables = tables == null ? Map.of() : Map.copyOf(tables);
+    if (tables == null) {
+      tables = Map.of();
+    }
+    // Checked before the copy: Map.copyOf would throw a bare NullPointerException on a null policy
+    // (JSON {"tables":{"orders":null}}), which is bad input, not a bug.
     for (Map.Entry<String, CollectionPolicy> e : tables.entrySet()) {
-      if (!COLLECTION_NAME.matcher(e.getKey()).matches()) {
+      if (e.getKey() == null || !COLLECTION_NAME.matcher(e.getKey()).matches()) {
         throw new IllegalArgumentException(
             "tables: '"
                 + e.getKey()
                 + "' is not a collection name (lower-case letters, digits, underscores)");
       }
-      Objects.requireNonNull(e.getValue(), () -> "tables." + e.getKey() + " is null");
+      if (e.getValue() == null) {
+        throw new IllegalArgumentException(
+            "tables." + e.getKey() + " is null: give it a priority and a strategy");
+      }
     }
+    tables = Map.copyOf(tables);
   }
 
   /** The defaults every new tenant starts with. */
