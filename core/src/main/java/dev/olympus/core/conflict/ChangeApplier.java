@@ -107,7 +107,7 @@ public final class ChangeApplier {
     if (strategy.kind() == Strategy.Kind.APPEND_ONLY) {
       return appendOnly(server, op, skewed);
     }
-    boolean conflict = server.version() != op.baseVersion();
+    boolean conflict = !op.isBasedOn(server);
     if (strategy.kind() == Strategy.Kind.MERGE) {
       // Field-level last write wins commutes, so a merge collection merges every write, concurrent
       // or not, and replicas reach the same record whatever order the writes arrive in.

@@ -18,6 +18,9 @@ import java.util.Objects;
  *     different current version on the server means a concurrent edit.
  * @param hlc the writer's hybrid logical clock at the write
  * @param nodeId the writer's node id, which breaks ties between equal clocks
+ * @param baseOrigin the origin (writing node) of the base version, or null when unknown. Versions
+ *     of different nodes can be equal, so the base is the pair; a record whose version equals
+ *     {@code baseVersion} but was written by another node is a concurrent edit.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Op(
@@ -28,7 +31,8 @@ public record Op(
     @JsonProperty("data") Map<String, Object> data,
     @JsonProperty("base_version") long baseVersion,
     @JsonProperty("hlc") long hlc,
-    @JsonProperty("node_id") String nodeId) {
+    @JsonProperty("node_id") String nodeId,
+    @JsonProperty("base_origin") String baseOrigin) {
 
   public Op {
     Objects.requireNonNull(opId, "op_id");
@@ -37,5 +41,24 @@ public record Op(
     Objects.requireNonNull(action, "action");
     Objects.requireNonNull(nodeId, "node_id");
     data = data == null ? Map.of() : JsonValues.immutableCopy(data);
+  }
+
+  /** An op whose base version's origin is unknown (checked by version alone). */
+  public Op(
+      String opId,
+      String collection,
+      String recordId,
+      OpAction action,
+      Map<String, Object> data,
+      long baseVersion,
+      long hlc,
+      String nodeId) {
+    this(opId, collection, recordId, action, data, baseVersion, hlc, nodeId, null);
+  }
+
+  /** Whether this op was based on exactly {@code current}: no one else changed it since. */
+  public boolean isBasedOn(RecordState current) {
+    return current.version() == baseVersion
+        && (baseOrigin == null || baseOrigin.equals(current.origin()));
   }
 }

@@ -540,6 +540,26 @@ class ChangeApplierTest {
     return encode(T0 + offsetMillis, 0);
   }
 
+  @Test
+  void apply_sameVersionWrittenByAnotherNode_isAConflict() {
+    long v = T0 << 16;
+    RecordState server = record(Map.of("status", "cloud"), v, "edge-b");
+    Op op =
+        new Op(
+            "op-x",
+            "tables",
+            "r1",
+            OpAction.PUT,
+            Map.of("status", "mine"),
+            v,
+            v + 5,
+            "edge-a",
+            "edge-a");
+    Application a = applier.apply(Optional.of(server), op, policy(Strategy.SERVER_WINS));
+    assertThat(a.conflict()).isTrue();
+    assertThat(a.state().orElseThrow().data()).containsEntry("status", "cloud");
+  }
+
   private static CollectionPolicy policy(Strategy strategy) {
     return new CollectionPolicy(Priority.NORMAL, strategy);
   }

@@ -83,7 +83,8 @@ final class ModelEdge {
             action == OpAction.DELETE ? Map.of() : data,
             local == null ? 0 : local.version(),
             hlc,
-            id);
+            id,
+            local == null ? null : local.origin());
     outbox.add(op);
     written.add(op.opId());
     records.put(
