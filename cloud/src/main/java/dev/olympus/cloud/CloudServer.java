@@ -1,0 +1,224 @@
+package dev.olympus.cloud;
+
+import dev.olympus.cloud.admin.AdminRoutes;
+import dev.olympus.cloud.admin.Directory;
+import dev.olympus.cloud.auth.AdminTokenFile;
+import dev.olympus.cloud.auth.Authenticator;
+import dev.olympus.cloud.auth.DeviceRegistry;
+import dev.olympus.cloud.auth.DeviceTokens;
+import dev.olympus.cloud.http.ApiException;
+import dev.olympus.cloud.http.Bodies;
+import dev.olympus.cloud.http.Responses;
+import dev.olympus.cloud.records.RecordRoutes;
+import dev.olympus.cloud.sync.ChangeNotifier;
+import dev.olympus.cloud.sync.ConflictLog;
+import dev.olympus.cloud.sync.ReviewQueue;
+import dev.olympus.cloud.sync.SyncMetrics;
+import dev.olympus.cloud.sync.SyncRoutes;
+import dev.olympus.cloud.sync.SyncStatusStore;
+import dev.olympus.cloud.sync.SyncStore;
+import dev.olympus.core.clock.HybridLogicalClock;
+import dev.olympus.core.conflict.ChangeApplier;
+import dev.olympus.core.sync.ApiError;
+import dev.olympus.store.Database;
+import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The cloud service: opens the database, wires the features and serves HTTP. */
+public final class CloudServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(CloudServer.class);
+  private static final long IDLE_TIMEOUT_MILLIS = 120_000;
+
+  private final Javalin app;
+  private final Database db;
+  private final String adminToken;
+  private final SyncStore syncStore;
+  private final Directory directory;
+
+  private CloudServer(
+      Javalin app, Database db, String adminToken, SyncStore syncStore, Directory directory) {
+    this.app = app;
+    this.db = db;
+    this.adminToken = adminToken;
+    this.syncStore = syncStore;
+    this.directory = directory;
+  }
+
+  /** Starts the cloud; {@link #port()} tells where it listens. */
+  public static CloudServer start(CloudSettings settings) {
+    try {
+      Files.createDirectories(settings.dataDir());
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot create the data dir " + settings.dataDir() + ": " + e.getMessage(), e);
+    }
+    Database db =
+        settings.dbUrl() == null
+            ? Database.sqlite(settings.dataDir().resolve("cloud.db"))
+            : Database.fromUrl(settings.dbUrl());
+    try {
+      db.migrate("db/cloud");
+      String adminToken =
+          AdminTokenFile.resolve(settings.adminToken(), settings.dataDir(), new SecureRandom());
+      var clock = settings.clock();
+      var hlc = new HybridLogicalClock(clock, Duration.ofMinutes(5));
+      var applier = new ChangeApplier(hlc, "cloud", ChangeApplier.builtInResolvers());
+      var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      var directory = new Directory(db.jdbi(), clock);
+      var devices = new DeviceRegistry(db.jdbi(), clock);
+      var auth = new Authenticator(adminToken, devices, clock);
+      var notifier = new ChangeNotifier();
+      var store =
+          new SyncStore(db.jdbi(), directory, applier, notifier, new SyncMetrics(registry), clock);
+      var status = new SyncStatusStore(db.jdbi(), clock);
+      var review = new ReviewQueue(db.jdbi(), store, clock);
+      var conflicts = new ConflictLog(db.jdbi());
+      var bodies = new Bodies(settings.maxBodyBytes());
+      var syncRoutes = new SyncRoutes(auth, bodies, store, directory, status, notifier);
+      var recordRoutes = new RecordRoutes(auth, bodies, store, directory, hlc);
+      var adminRoutes =
+          new AdminRoutes(
+              auth,
+              bodies,
+              directory,
+              devices,
+              new DeviceTokens(new SecureRandom()),
+              store,
+              review,
+              conflicts,
+              applier,
+              hlc);
+      Javalin app =
+          Javalin.create(
+              config -> {
+                config.concurrency.useVirtualThreads = true;
+                config.startup.showJavalinBanner = false;
+                config.startup.showOldJavalinVersionWarning = false;
+                config.http.maxRequestSize = settings.maxBodyBytes();
+                config.jetty.host = settings.host();
+                config.jetty.port = settings.port();
+                var routes = config.routes;
+                routes.exception(
+                    ApiException.class, (e, ctx) -> Responses.json(ctx, e.status(), e.error()));
+                routes.exception(
+                    HttpResponseException.class,
+                    (e, ctx) ->
+                        Responses.json(
+                            ctx,
+                            e.getStatus(),
+                            ApiError.of(
+                                e.getStatus() == 413 ? "body_too_large" : "http_" + e.getStatus(),
+                                e.getMessage())));
+                routes.exception(
+                    Exception.class,
+                    (e, ctx) -> {
+                      log.error("{} {} failed", ctx.method(), ctx.path(), e);
+                      Responses.json(
+                          ctx,
+                          500,
+                          ApiError.of(
+                              "internal",
+                              "the cloud failed on this request (a bug, see its log): "
+                                  + e.getClass().getSimpleName()));
+                    });
+                routes.error(
+                    404,
+                    ctx -> {
+                      if (ctx.result() == null || ctx.result().isEmpty()) {
+                        Responses.json(
+                            ctx,
+                            404,
+                            ApiError.of(
+                                "not_found", "no endpoint " + ctx.method() + " " + ctx.path()));
+                      }
+                    });
+                routes.error(
+                    405,
+                    ctx -> {
+                      if (ctx.result() == null || ctx.result().isEmpty()) {
+                        Responses.json(
+                            ctx,
+                            405,
+                            ApiError.of(
+                                "method_not_allowed",
+                                ctx.method() + " is not allowed on " + ctx.path()));
+                      }
+                    });
+                routes.get(
+                    "/api/health",
+                    ctx -> {
+                      Map<String, Object> health = new LinkedHashMap<>();
+                      health.put("status", "ok");
+                      health.put("service", "cloud");
+                      health.put("database", db.dialect().folder());
+                      health.put("time", Instant.now(clock).toString());
+                      Responses.json(ctx, 200, health);
+                    });
+                routes.get(
+                    "/metrics",
+                    ctx -> {
+                      ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
+                      ctx.result(registry.scrape());
+                    });
+                adminRoutes.register(routes);
+                syncRoutes.register(routes);
+                recordRoutes.register(routes);
+              });
+      app.start();
+      // Long polls wait up to a minute without a byte on the wire; Jetty's default 30 s idle
+      // timeout would cut them.
+      for (var connector : app.jettyServer().server().getConnectors()) {
+        if (connector instanceof AbstractConnector c) {
+          c.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
+        }
+      }
+      return new CloudServer(app, db, adminToken, store, directory);
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  public String adminToken() {
+    return adminToken;
+  }
+
+  /** The change log, for in-process callers (benchmarks, the demo). */
+  public SyncStore syncStore() {
+    return syncStore;
+  }
+
+  public Directory directory() {
+    return directory;
+  }
+
+  public Database database() {
+    return db;
+  }
+
+  @Override
+  public void close() {
+    try {
+      app.stop();
+    } finally {
+      db.close();
+    }
+  }
+}

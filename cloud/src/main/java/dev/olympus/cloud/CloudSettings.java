@@ -1,0 +1,72 @@
+package dev.olympus.cloud;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * How to run the cloud.
+ *
+ * @param host the address to listen on, e.g. {@code 0.0.0.0}
+ * @param port the port; 0 picks a free one
+ * @param dataDir where the SQLite database and the admin token file live
+ * @param dbUrl a {@code jdbc:postgresql://…} or {@code jdbc:sqlite:…} URL, or null for SQLite in
+ *     {@code dataDir/cloud.db}
+ * @param maxBodyBytes request bodies above this are refused with 413
+ * @param adminToken the admin token (from {@code OLYMPUS_ADMIN_TOKEN}), or null to use or create
+ *     {@code dataDir/admin-token}
+ * @param clock the wall clock, injected so tests control time
+ */
+public record CloudSettings(
+    String host,
+    int port,
+    Path dataDir,
+    String dbUrl,
+    long maxBodyBytes,
+    String adminToken,
+    Clock clock) {
+  public static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
+
+  public CloudSettings {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(clock, "clock");
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
+    }
+    if (maxBodyBytes < 1024) {
+      throw new IllegalArgumentException(
+          "maxBodyBytes must be at least 1024 (a push needs room), was " + maxBodyBytes);
+    }
+  }
+
+  /** SQLite in {@code dataDir}, a random port on all interfaces, 10 MB bodies, system clock. */
+  public static CloudSettings defaults(Path dataDir) {
+    return new CloudSettings(
+        "0.0.0.0", 0, dataDir, null, DEFAULT_MAX_BODY_BYTES, null, Clock.systemUTC());
+  }
+
+  public CloudSettings withHost(String value) {
+    return new CloudSettings(value, port, dataDir, dbUrl, maxBodyBytes, adminToken, clock);
+  }
+
+  public CloudSettings withPort(int value) {
+    return new CloudSettings(host, value, dataDir, dbUrl, maxBodyBytes, adminToken, clock);
+  }
+
+  public CloudSettings withDbUrl(String value) {
+    return new CloudSettings(host, port, dataDir, value, maxBodyBytes, adminToken, clock);
+  }
+
+  public CloudSettings withMaxBodyBytes(long value) {
+    return new CloudSettings(host, port, dataDir, dbUrl, value, adminToken, clock);
+  }
+
+  public CloudSettings withAdminToken(String value) {
+    return new CloudSettings(host, port, dataDir, dbUrl, maxBodyBytes, value, clock);
+  }
+
+  public CloudSettings withClock(Clock value) {
+    return new CloudSettings(host, port, dataDir, dbUrl, maxBodyBytes, adminToken, value);
+  }
+}

@@ -1,0 +1,394 @@
+package dev.olympus.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.olympus.cloud.CloudServer;
+import dev.olympus.cloud.CloudSettings;
+import dev.olympus.core.sync.UuidV7;
+import dev.olympus.edge.EdgeServer;
+import dev.olympus.edge.EdgeSettings;
+import dev.olympus.edge.syncer.QueueStatus;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code olympus demo}: a cloud, two restaurants' edges and simulated terminals in one process. One
+ * restaurant loses its internet link for a while and catches up when it returns; every few seconds
+ * the demo prints each location's sync status, as the cloud and the edge see it.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description =
+        "Runs a cloud, two edges (two locations of one tenant) and simulated terminals writing"
+            + " orders and payments; one location goes offline for a while and comes back. Prints"
+            + " each location's sync status every few seconds until Ctrl-C.")
+public final class DemoCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String TENANT = "t1";
+
+  @Option(names = "--port", description = "The cloud's port (default ${DEFAULT-VALUE}).")
+  int port = 8080;
+
+  @Option(
+      names = "--data-dir",
+      description = "Where the demo keeps its databases (default: a new temporary folder).")
+  Path dataDir;
+
+  @Option(
+      names = "--offline-after",
+      description = "Seconds before Oakland loses its link (default ${DEFAULT-VALUE}).")
+  int offlineAfter = 15;
+
+  @Option(
+      names = "--offline-for",
+      description = "Seconds Oakland stays offline (default ${DEFAULT-VALUE}).")
+  int offlineFor = 30;
+
+  @Option(
+      names = "--status-every",
+      description = "Seconds between status panels (default ${DEFAULT-VALUE}).")
+  int statusEvery = 5;
+
+  @Option(
+      names = "--duration",
+      description = "Stop after this many seconds (default: run until Ctrl-C).")
+  Integer durationSeconds;
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final PrintStream out = System.out;
+
+  /** One simulated restaurant. */
+  private record Location(
+      String id,
+      String name,
+      EdgeServer edge,
+      TcpProxy link,
+      String terminalToken,
+      AtomicLong ordersWritten,
+      AtomicLong paymentsWritten) {}
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = dataDir != null ? dataDir : Files.createTempDirectory("olympus-demo-");
+    String adminToken = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+    out.println("Olympus demo — data in " + dir);
+    try (CloudServer cloud =
+        CloudServer.start(
+            CloudSettings.defaults(dir.resolve("cloud"))
+                .withPort(port)
+                .withAdminToken(adminToken))) {
+      String cloudUrl = "http://127.0.0.1:" + cloud.port();
+      out.println("cloud   " + cloudUrl + "   (admin token " + adminToken + ")");
+      admin(
+          cloudUrl,
+          adminToken,
+          "POST",
+          "/api/v1/admin/tenants",
+          Map.of("id", TENANT, "name", "Olympus Burgers"));
+      JsonNode config =
+          admin(cloudUrl, adminToken, "GET", "/api/v1/admin/tenants/t1/sync-config", null);
+      ((com.fasterxml.jackson.databind.node.ObjectNode) config.get("sync_config"))
+          .put("interval_seconds", 5);
+      admin(cloudUrl, adminToken, "PUT", "/api/v1/admin/tenants/t1/sync-config", config);
+
+      List<Location> locations = new ArrayList<>();
+      try {
+        locations.add(openLocation(cloud, cloudUrl, adminToken, dir, "loc-1", "Downtown SF", 1));
+        locations.add(openLocation(cloud, cloudUrl, adminToken, dir, "loc-2", "Oakland", 2));
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+        for (Location l : locations) {
+          Thread.ofVirtual().name("terminal-" + l.id()).start(() -> runTerminal(l, stop));
+        }
+        Location oakland = locations.get(1);
+        Thread.ofVirtual().name("outage").start(() -> runOutage(oakland, stop));
+        Instant end =
+            durationSeconds == null ? Instant.MAX : Instant.now().plusSeconds(durationSeconds);
+        while (!stop.await(statusEvery, java.util.concurrent.TimeUnit.SECONDS)) {
+          printPanel(cloud, cloudUrl, adminToken, locations);
+          if (Instant.now().isAfter(end)) {
+            break;
+          }
+        }
+        stop.countDown();
+      } finally {
+        for (Location l : locations) {
+          l.edge().close();
+          l.link().close();
+        }
+      }
+    }
+    return 0;
+  }
+
+  private Location openLocation(
+      CloudServer cloud,
+      String cloudUrl,
+      String adminToken,
+      Path dir,
+      String id,
+      String name,
+      int n)
+      throws Exception {
+    admin(
+        cloudUrl,
+        adminToken,
+        "POST",
+        "/api/v1/admin/tenants/t1/locations",
+        Map.of("id", id, "name", name));
+    String base = "/api/v1/admin/tenants/t1/locations/" + id + "/devices";
+    String edgeToken =
+        admin(
+                cloudUrl,
+                adminToken,
+                "POST",
+                base,
+                Map.of("device_id", "edge-" + n, "device_type", "olympus_edge"))
+            .get("token")
+            .asText();
+    String terminalToken =
+        admin(
+                cloudUrl,
+                adminToken,
+                "POST",
+                base,
+                Map.of("device_id", "pos-" + n, "device_type", "pos_terminal"))
+            .get("token")
+            .asText();
+    TcpProxy link = new TcpProxy(name, cloud.port());
+    EdgeServer edge =
+        EdgeServer.start(
+            EdgeSettings.of(
+                    dir.resolve("edge-" + n),
+                    URI.create("http://127.0.0.1:" + link.port()),
+                    edgeToken,
+                    id)
+                .withDeviceId("edge-" + n)
+                .withHost("127.0.0.1")
+                .withPort(0));
+    out.printf(
+        "edge    %-12s http://127.0.0.1:%d   (location %s, terminal pos-%d)%n",
+        name, edge.port(), id, n);
+    // Terminals authenticate against the edge, which learns their tokens from the cloud.
+    edge.syncNow();
+    return new Location(id, name, edge, link, terminalToken, new AtomicLong(), new AtomicLong());
+  }
+
+  /** A POS terminal: an order every ~400 ms, moved through its statuses, paid when completed. */
+  private void runTerminal(Location l, CountDownLatch stop) {
+    String base = "http://127.0.0.1:" + l.edge().port() + "/api/v1/records/";
+    List<String> open = new ArrayList<>();
+    String[] statuses = {"confirmed", "preparing", "ready", "completed"};
+    Map<String, Integer> stage = new LinkedHashMap<>();
+    long n = 0;
+    while (stop.getCount() > 0) {
+      try {
+        String orderId = UuidV7.next();
+        Map<String, Object> order = new LinkedHashMap<>();
+        order.put("order_number", ++n);
+        order.put("order_type", n % 3 == 0 ? "takeout" : "dine_in");
+        order.put("status", "pending");
+        order.put(
+            "items", List.of(Map.of("menu_item_id", "burger", "quantity", 1, "price", "12.50")));
+        order.put("subtotal", "12.50");
+        order.put("tax", "1.09");
+        order.put("total", "13.59");
+        terminal(l, "PUT", base + "orders/" + orderId, order);
+        l.ordersWritten().incrementAndGet();
+        open.add(orderId);
+        stage.put(orderId, 0);
+        for (String id : List.copyOf(open)) {
+          int s = stage.get(id);
+          terminal(l, "PATCH", base + "orders/" + id, Map.of("status", statuses[s]));
+          if (s == statuses.length - 1) {
+            terminal(
+                l,
+                "PUT",
+                base + "payments/" + UuidV7.next(),
+                Map.of("order_id", id, "tender", n % 2 == 0 ? "cash" : "card", "amount", "13.59"));
+            l.paymentsWritten().incrementAndGet();
+            open.remove(id);
+            stage.remove(id);
+          } else {
+            stage.put(id, s + 1);
+          }
+        }
+        Thread.sleep(400);
+      } catch (InterruptedException e) {
+        return;
+      } catch (Exception e) {
+        out.println("terminal of " + l.name() + ": " + e.getMessage());
+      }
+    }
+  }
+
+  private void runOutage(Location l, CountDownLatch stop) {
+    try {
+      if (stop.await(offlineAfter, java.util.concurrent.TimeUnit.SECONDS)) {
+        return;
+      }
+      out.printf(
+          "%n>>> %s loses its internet link for %d s; its terminals keep working%n%n",
+          l.name(), offlineFor);
+      l.link().cut();
+      if (stop.await(offlineFor, java.util.concurrent.TimeUnit.SECONDS)) {
+        return;
+      }
+      long pending = l.edge().status().pendingCount();
+      out.printf("%n>>> %s is back online with %d ops queued%n%n", l.name(), pending);
+      l.link().restore();
+      l.edge().requestSync();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void printPanel(
+      CloudServer cloud, String cloudUrl, String adminToken, List<Location> locations) {
+    List<String> lines = new ArrayList<>();
+    lines.add(
+        String.format(
+            "SYNC STATUS   All Locations%51s",
+            LocalTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss"))));
+    lines.add(null);
+    lines.add(
+        String.format(
+            "   %-12s %-8s %-11s %-8s %7s  %-17s %-17s",
+            "LOCATION",
+            "CLOUD",
+            "LAST SYNC",
+            "EDGE",
+            "PENDING",
+            "ORDERS edge/cloud",
+            "PAYMENTS e/cloud"));
+    for (Location l : locations) {
+      String cloudStatus;
+      String lastSync;
+      try {
+        JsonNode s = admin(cloudUrl, adminToken, "GET", "/api/v1/sync/status/" + l.id(), null);
+        cloudStatus = s.path("status").asText("?");
+        lastSync = ago(s.path("last_sync").isNull() ? null : s.path("last_sync").asText());
+      } catch (Exception e) {
+        cloudStatus = "unknown";
+        lastSync = "-";
+      }
+      QueueStatus q = l.edge().status();
+      String icon =
+          switch (cloudStatus) {
+            case "synced" -> "🟢";
+            case "syncing" -> "🟡";
+            default -> "🔴";
+          };
+      lines.add(
+          String.format(
+              "%s %-12s %-8s %-11s %-8s %7d  %7d / %-7d %7d / %-7d",
+              icon,
+              l.name(),
+              cloudStatus,
+              lastSync,
+              l.link().isUp() ? q.status() : "OFFLINE",
+              q.pendingCount(),
+              l.ordersWritten().get(),
+              countInCloud(cloud, l.id(), "orders"),
+              l.paymentsWritten().get(),
+              countInCloud(cloud, l.id(), "payments")));
+    }
+    int width = 80;
+    StringBuilder b = new StringBuilder();
+    b.append('┌').append("─".repeat(width)).append("┐\n");
+    for (String line : lines) {
+      if (line == null) {
+        b.append('├').append("─".repeat(width)).append("┤\n");
+        continue;
+      }
+      // The status icons are one code point but two columns wide.
+      int columns = line.codePointCount(0, line.length()) + (line.startsWith("   ") ? 0 : 1);
+      if (line.startsWith("SYNC")) {
+        columns = line.length();
+      }
+      b.append("│ ")
+          .append(line)
+          .append(" ".repeat(Math.max(0, width - 2 - columns)))
+          .append(" │\n");
+    }
+    b.append('└').append("─".repeat(width)).append('┘');
+    out.println(b);
+  }
+
+  private static long countInCloud(CloudServer cloud, String location, String collection) {
+    return cloud
+        .database()
+        .jdbi()
+        .withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT count(*) FROM records WHERE tenant_id = ? AND location_id = ?"
+                            + " AND collection = ? AND deleted = 0")
+                    .bind(0, TENANT)
+                    .bind(1, location)
+                    .bind(2, collection)
+                    .mapTo(Long.class)
+                    .one());
+  }
+
+  private static String ago(String instant) {
+    if (instant == null || instant.isBlank()) {
+      return "never";
+    }
+    long s = Duration.between(Instant.parse(instant), Instant.now()).toSeconds();
+    return s < 120 ? s + " s ago" : (s / 60) + " min ago";
+  }
+
+  private JsonNode admin(String cloudUrl, String token, String method, String path, Object body)
+      throws IOException, InterruptedException {
+    return send(cloudUrl + path, token, method, body);
+  }
+
+  private void terminal(Location l, String method, String url, Object body)
+      throws IOException, InterruptedException {
+    send(url, l.terminalToken(), method, body);
+  }
+
+  private JsonNode send(String url, String token, String method, Object body)
+      throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(10))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+            .build();
+    HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() >= 300) {
+      throw new IOException(method + " " + url + " answered " + r.statusCode() + ": " + r.body());
+    }
+    return r.body().isBlank() ? JSON.nullNode() : JSON.readTree(r.body());
+  }
+}

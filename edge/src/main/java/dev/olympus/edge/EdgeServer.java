@@ -1,0 +1,213 @@
+package dev.olympus.edge;
+
+import dev.olympus.core.clock.HybridLogicalClock;
+import dev.olympus.core.sync.SyncConfig;
+import dev.olympus.edge.outbox.OpIds;
+import dev.olympus.edge.outbox.Outbox;
+import dev.olympus.edge.pos.EdgeMetrics;
+import dev.olympus.edge.pos.LanApi;
+import dev.olympus.edge.store.DeviceDirectory;
+import dev.olympus.edge.store.EdgeDatabase;
+import dev.olympus.edge.store.RecordStore;
+import dev.olympus.edge.store.SyncState;
+import dev.olympus.edge.syncer.Backoff;
+import dev.olympus.edge.syncer.CloudClient;
+import dev.olympus.edge.syncer.CloudException;
+import dev.olympus.edge.syncer.CycleResult;
+import dev.olympus.edge.syncer.QueueStatus;
+import dev.olympus.edge.syncer.Syncer;
+import dev.olympus.store.Database;
+import io.javalin.Javalin;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running edge: the encrypted local store, the syncer and the LAN API, started together and
+ * closed together. {@code EdgeServer.start(settings)} is what {@code olympus edge start}, the demo
+ * and the tests use.
+ */
+public final class EdgeServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(EdgeServer.class);
+
+  private final EdgeSettings settings;
+  private final Database database;
+  private final Syncer syncer;
+  private final RecordStore records;
+  private final Outbox outbox;
+  private final DeviceDirectory devices;
+  private final Javalin http;
+  private final String nodeId;
+
+  private EdgeServer(
+      EdgeSettings settings,
+      Database database,
+      Syncer syncer,
+      RecordStore records,
+      Outbox outbox,
+      DeviceDirectory devices,
+      Javalin http,
+      String nodeId) {
+    this.settings = settings;
+    this.database = database;
+    this.syncer = syncer;
+    this.records = records;
+    this.outbox = outbox;
+    this.devices = devices;
+    this.http = http;
+    this.nodeId = nodeId;
+  }
+
+  /** Opens the local store and starts syncing and serving the LAN. */
+  public static EdgeServer start(EdgeSettings s) {
+    Database db = EdgeDatabase.open(s.dataDir(), s.apiKey(), s.locationId());
+    try {
+      SyncState state = new SyncState(db.jdbi());
+      String nodeId = nodeId(s, state);
+      HybridLogicalClock hlc = new HybridLogicalClock(s.clock(), Duration.ofMinutes(5));
+      // Never issue a version below one this edge already wrote, even if the wall clock stepped
+      // back while it was down.
+      long maxVersion =
+          db.jdbi()
+              .withHandle(
+                  h ->
+                      h.createQuery("SELECT coalesce(max(version), 0) FROM records")
+                          .mapTo(Long.class)
+                          .one());
+      if (maxVersion > 0) {
+        hlc.receive(maxVersion);
+      }
+      AtomicReference<SyncConfig> config = new AtomicReference<>(state.syncConfig());
+      Outbox outbox = new Outbox(db.jdbi(), s.clock());
+      DeviceDirectory devices = new DeviceDirectory(db.jdbi());
+      CloudClient cloud = new CloudClient(s.cloudUrl(), s.apiKey(), s.requestTimeout());
+      Syncer syncer =
+          new Syncer(
+              cloud,
+              db.jdbi(),
+              outbox,
+              state,
+              devices,
+              hlc,
+              nodeId,
+              s.clock(),
+              new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), s.random()),
+              config,
+              s.debounce());
+      RecordStore records =
+          new RecordStore(
+              db.jdbi(),
+              hlc,
+              nodeId,
+              s.clock(),
+              new OpIds(s.clock(), s.random()),
+              config::get,
+              syncer::onLocalWrite);
+      EdgeMetrics metrics = new EdgeMetrics(outbox, syncer, s.clock());
+      LanApi api =
+          new LanApi(
+              records,
+              devices,
+              s.apiKey(),
+              () -> QueueStatus.read(db.jdbi(), s.locationId(), s.clock().instant()),
+              syncer::requestSync,
+              syncer::online,
+              metrics,
+              s.maxBodyBytes());
+      Javalin http;
+      try {
+        http = api.start(s.host(), s.port());
+      } catch (RuntimeException e) {
+        throw new IllegalStateException(
+            "cannot listen on "
+                + s.host()
+                + ":"
+                + s.port()
+                + " ("
+                + e.getMessage()
+                + "): is another edge running? Pick another port with --port",
+            e);
+      }
+      if (s.backgroundSync()) {
+        syncer.start();
+      }
+      EdgeServer server = new EdgeServer(s, db, syncer, records, outbox, devices, http, nodeId);
+      log.info(
+          "edge {} of location {} listening on http://{}:{}, syncing with {}",
+          nodeId,
+          s.locationId(),
+          s.host(),
+          http.port(),
+          s.cloudUrl());
+      return server;
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  private static String nodeId(EdgeSettings s, SyncState state) {
+    String id =
+        s.deviceId() != null
+            ? s.deviceId()
+            : state.get(SyncState.NODE_ID).orElse("edge-" + s.locationId());
+    state.put(SyncState.NODE_ID, id);
+    return id;
+  }
+
+  /** The LAN port (the real one when started on port 0). */
+  public int port() {
+    return http.port();
+  }
+
+  /** Runs a sync cycle now and waits for it. */
+  public CycleResult syncNow() throws CloudException {
+    return syncer.syncNow();
+  }
+
+  /** Asks the background syncer for a cycle as soon as possible. */
+  public void requestSync() {
+    syncer.requestSync();
+  }
+
+  /** The sync queue panel's data, read now. */
+  public QueueStatus status() {
+    return QueueStatus.read(database.jdbi(), settings.locationId(), settings.clock().instant());
+  }
+
+  /** The local records, as the LAN API reads and writes them. */
+  public RecordStore records() {
+    return records;
+  }
+
+  /** The location's devices known locally (tokens verified offline). */
+  public DeviceDirectory devices() {
+    return devices;
+  }
+
+  public Outbox outbox() {
+    return outbox;
+  }
+
+  public Syncer syncer() {
+    return syncer;
+  }
+
+  public String nodeId() {
+    return nodeId;
+  }
+
+  public EdgeSettings settings() {
+    return settings;
+  }
+
+  /** Stops serving and syncing, then closes the database. */
+  @Override
+  public void close() {
+    http.stop();
+    syncer.close();
+    database.close();
+    log.info("edge {} stopped", nodeId);
+  }
+}

@@ -1,0 +1,228 @@
+package dev.olympus.edge;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Random;
+import java.util.regex.Pattern;
+
+/**
+ * How to run an edge.
+ *
+ * @param dataDir where {@code edge.db} (and the CLI's {@code edge.json}) live
+ * @param cloudUrl the cloud's base URL
+ * @param apiKey the edge's device token (an {@code olympus_edge} device of its location); it also
+ *     keys the local database
+ * @param locationId the restaurant this edge serves
+ * @param deviceId the edge's device id, its node id in version ties; null: {@code edge-<location>}
+ * @param host the LAN interface to listen on
+ * @param port the LAN port, 0 for any free port
+ * @param maxBodyBytes the largest request body accepted on the LAN
+ * @param clock the wall clock (versions, ages, offline times)
+ * @param random jitter for backoff and op ids
+ * @param debounce how long after a local write the push starts
+ * @param backgroundSync whether cycles run on their own (off in tests that call syncNow)
+ * @param requestTimeout how long one request to the cloud may take
+ */
+public record EdgeSettings(
+    Path dataDir,
+    URI cloudUrl,
+    String apiKey,
+    String locationId,
+    String deviceId,
+    String host,
+    int port,
+    long maxBodyBytes,
+    Clock clock,
+    Random random,
+    Duration debounce,
+    boolean backgroundSync,
+    Duration requestTimeout) {
+
+  public static final int DEFAULT_PORT = 8081;
+  public static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
+  static final Pattern LOCATION_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+  public EdgeSettings {
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(cloudUrl, "cloudUrl");
+    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(random, "random");
+    Objects.requireNonNull(debounce, "debounce");
+    Objects.requireNonNull(requestTimeout, "requestTimeout");
+    if (apiKey == null || apiKey.isBlank()) {
+      throw new IllegalArgumentException(
+          "no api key set: run ./olympus edge config set --api-key TOKEN");
+    }
+    if (locationId == null || !LOCATION_ID.matcher(locationId).matches()) {
+      throw new IllegalArgumentException(
+          "location id '"
+              + locationId
+              + "' is not valid: run ./olympus edge config set --location-id L (letters, digits,"
+              + " . _ : -)");
+    }
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("port must be 0-65535, was " + port);
+    }
+    if (maxBodyBytes < 1024) {
+      throw new IllegalArgumentException("maxBodyBytes must be at least 1024, was " + maxBodyBytes);
+    }
+    host = host == null ? "0.0.0.0" : host;
+  }
+
+  /** Defaults: all interfaces, port 8081, 10 MB bodies, system clock, background sync on. */
+  public static EdgeSettings of(Path dataDir, URI cloudUrl, String apiKey, String locationId) {
+    return new EdgeSettings(
+        dataDir,
+        cloudUrl,
+        apiKey,
+        locationId,
+        null,
+        "0.0.0.0",
+        DEFAULT_PORT,
+        DEFAULT_MAX_BODY_BYTES,
+        Clock.systemUTC(),
+        new Random(),
+        Duration.ofMillis(50),
+        true,
+        Duration.ofSeconds(60));
+  }
+
+  public EdgeSettings withPort(int newPort) {
+    return new EdgeSettings(
+        dataDir,
+        cloudUrl,
+        apiKey,
+        locationId,
+        deviceId,
+        host,
+        newPort,
+        maxBodyBytes,
+        clock,
+        random,
+        debounce,
+        backgroundSync,
+        requestTimeout);
+  }
+
+  public EdgeSettings withHost(String newHost) {
+    return new EdgeSettings(
+        dataDir,
+        cloudUrl,
+        apiKey,
+        locationId,
+        deviceId,
+        newHost,
+        port,
+        maxBodyBytes,
+        clock,
+        random,
+        debounce,
+        backgroundSync,
+        requestTimeout);
+  }
+
+  public EdgeSettings withDeviceId(String newDeviceId) {
+    return new EdgeSettings(
+        dataDir,
+        cloudUrl,
+        apiKey,
+        locationId,
+        newDeviceId,
+        host,
+        port,
+        maxBodyBytes,
+        clock,
+        random,
+        debounce,
+        backgroundSync,
+        requestTimeout);
+  }
+
+  public EdgeSettings withMaxBodyBytes(long bytes) {
+    return new EdgeSettings(
+        dataDir,
+        cloudUrl,
+        apiKey,
+        locationId,
+        deviceId,
+        host,
+        port,
+        bytes,
+        clock,
+        random,
+        debounce,
+        backgroundSync,
+        requestTimeout);
+  }
+
+  public EdgeSettings withClock(Clock newClock) {
+    return new EdgeSettings(
+        dataDir,
+        cloudUrl,
+        apiKey,
+        locationId,
+        deviceId,
+        host,
+        port,
+        maxBodyBytes,
+        newClock,
+        random,
+        debounce,
+        backgroundSync,
+        requestTimeout);
+  }
+
+  public EdgeSettings withRandom(Random newRandom) {
+    return new EdgeSettings(
+        dataDir,
+        cloudUrl,
+        apiKey,
+        locationId,
+        deviceId,
+        host,
+        port,
+        maxBodyBytes,
+        clock,
+        newRandom,
+        debounce,
+        backgroundSync,
+        requestTimeout);
+  }
+
+  public EdgeSettings withBackgroundSync(boolean on) {
+    return new EdgeSettings(
+        dataDir,
+        cloudUrl,
+        apiKey,
+        locationId,
+        deviceId,
+        host,
+        port,
+        maxBodyBytes,
+        clock,
+        random,
+        debounce,
+        on,
+        requestTimeout);
+  }
+
+  public EdgeSettings withRequestTimeout(Duration timeout) {
+    return new EdgeSettings(
+        dataDir,
+        cloudUrl,
+        apiKey,
+        locationId,
+        deviceId,
+        host,
+        port,
+        maxBodyBytes,
+        clock,
+        random,
+        debounce,
+        backgroundSync,
+        timeout);
+  }
+}

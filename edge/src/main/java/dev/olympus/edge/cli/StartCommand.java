@@ -1,0 +1,78 @@
+package dev.olympus.edge.cli;
+
+import dev.olympus.edge.EdgeServer;
+import dev.olympus.edge.EdgeSettings;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code olympus edge start}: runs the edge until Ctrl-C or SIGTERM. */
+@Command(
+    name = "start",
+    mixinStandardHelpOptions = true,
+    description = "Starts the edge: LAN API for terminals, sync with the cloud. Runs until Ctrl-C.")
+final class StartCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin DataDirOption dataDir;
+
+  @Option(
+      names = "--port",
+      defaultValue = "8081",
+      description = "LAN port for terminals (default: ${DEFAULT-VALUE})")
+  int port;
+
+  @Option(
+      names = "--host",
+      defaultValue = "0.0.0.0",
+      description = "interface to listen on (default: ${DEFAULT-VALUE})")
+  String host;
+
+  @Option(
+      names = "--max-body-bytes",
+      defaultValue = "10485760",
+      description = "largest request body accepted (default: ${DEFAULT-VALUE})")
+  long maxBodyBytes;
+
+  @Override
+  public Integer call() throws Exception {
+    return EdgeCommand.run(
+        spec,
+        () -> {
+          Path dir = dataDir.resolve();
+          EdgeConfig c = EdgeConfig.load(dir);
+          EdgeSettings settings =
+              EdgeSettings.of(
+                      dir,
+                      URI.create(c.requireCloudUrl()),
+                      c.requireApiKey(),
+                      c.requireLocationId())
+                  .withDeviceId(c.deviceId())
+                  .withHost(host)
+                  .withPort(port)
+                  .withMaxBodyBytes(maxBodyBytes);
+          EdgeServer server = EdgeServer.start(settings);
+          CountDownLatch stopped = new CountDownLatch(1);
+          Thread hook =
+              new Thread(
+                  () -> {
+                    server.close();
+                    stopped.countDown();
+                  },
+                  "edge-shutdown");
+          Runtime.getRuntime().addShutdownHook(hook);
+          spec.commandLine()
+              .getOut()
+              .println(
+                  "edge listening on http://" + host + ":" + server.port() + " (Ctrl-C stops)");
+          spec.commandLine().getOut().flush();
+          stopped.await();
+          return 0;
+        });
+  }
+}

@@ -1,0 +1,359 @@
+package dev.olympus.edge.pos;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.olympus.core.sync.ApiError;
+import dev.olympus.core.sync.SyncConfig;
+import dev.olympus.edge.store.DeviceDirectory;
+import dev.olympus.edge.store.Json;
+import dev.olympus.edge.store.LocalRecord;
+import dev.olympus.edge.store.RecordStore;
+import dev.olympus.edge.store.WriteRefusedException;
+import dev.olympus.edge.syncer.QueueStatus;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The edge's LAN API for its terminals (protocol.md, "Records"): the records API, applied locally
+ * at once and queued for the cloud, plus health, metrics and the sync queue's status and trigger.
+ * Tokens are checked against the location's devices held locally, so terminals keep working while
+ * the internet is down.
+ */
+public final class LanApi {
+  private static final Logger log = LoggerFactory.getLogger(LanApi.class);
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+  private final RecordStore records;
+  private final DeviceDirectory devices;
+  private final byte[] apiKey;
+  private final Supplier<QueueStatus> status;
+  private final Runnable trigger;
+  private final BooleanSupplier online;
+  private final EdgeMetrics metrics;
+  private final long maxBodyBytes;
+
+  /**
+   * @param apiKey the edge's own token, also accepted on the LAN (tools, the demo)
+   * @param status the sync queue panel's data
+   * @param trigger asks the syncer for a cycle now
+   */
+  public LanApi(
+      RecordStore records,
+      DeviceDirectory devices,
+      String apiKey,
+      Supplier<QueueStatus> status,
+      Runnable trigger,
+      BooleanSupplier online,
+      EdgeMetrics metrics,
+      long maxBodyBytes) {
+    this.records = records;
+    this.devices = devices;
+    this.apiKey = apiKey.getBytes(StandardCharsets.UTF_8);
+    this.status = status;
+    this.trigger = trigger;
+    this.online = online;
+    this.metrics = metrics;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  /** Starts the server on {@code host:port} (port 0: any free port). */
+  public Javalin start(String host, int port) {
+    Javalin app =
+        Javalin.create(
+            cfg -> {
+              cfg.concurrency.useVirtualThreads = true;
+              cfg.startup.showJavalinBanner = false;
+              cfg.startup.showOldJavalinVersionWarning = false;
+              cfg.http.maxRequestSize = maxBodyBytes;
+              cfg.jsonMapper(new JavalinJackson(Json.MAPPER, true));
+              cfg.routes.get("/api/health", this::health);
+              cfg.routes.get("/metrics", this::metrics);
+              cfg.routes.before("/api/v1/*", this::authenticate);
+              cfg.routes.get("/api/v1/sync/status", ctx -> ctx.json(status.get()));
+              cfg.routes.post("/api/v1/sync/trigger", this::trigger);
+              cfg.routes.get("/api/v1/records/{collection}", this::list);
+              cfg.routes.get("/api/v1/records/{collection}/{id}", this::get);
+              cfg.routes.put("/api/v1/records/{collection}/{id}", this::put);
+              cfg.routes.patch("/api/v1/records/{collection}/{id}", this::patch);
+              cfg.routes.delete("/api/v1/records/{collection}/{id}", this::delete);
+              cfg.routes.exception(
+                  ApiException.class, (e, ctx) -> ctx.status(e.status()).json(e.error()));
+              cfg.routes.exception(
+                  WriteRefusedException.class, (e, ctx) -> ctx.status(e.status()).json(e.error()));
+              cfg.routes.exception(HttpResponseException.class, LanApi::httpError);
+              cfg.routes.exception(
+                  Exception.class,
+                  (e, ctx) -> {
+                    log.error("{} {} failed", ctx.method(), ctx.path(), e);
+                    ctx.status(500)
+                        .json(
+                            ApiError.of(
+                                "internal",
+                                "the edge failed on this request (a bug): see the edge's log"));
+                  });
+              cfg.routes.error(
+                  404,
+                  ctx -> {
+                    if (ctx.result() == null || ctx.result().isEmpty()) {
+                      ctx.json(
+                          ApiError.of(
+                              "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path()));
+                    }
+                  });
+            });
+    app.start(host, port);
+    return app;
+  }
+
+  private static void httpError(HttpResponseException e, Context ctx) {
+    int s = e.getStatus();
+    String code =
+        switch (s) {
+          case 413 -> "body_too_large";
+          case 404 -> "not_found";
+          case 401 -> "unauthorized";
+          case 400 -> "invalid_request";
+          default -> s >= 500 ? "internal" : "error";
+        };
+    String message = e.getMessage() == null || e.getMessage().isBlank() ? code : e.getMessage();
+    ctx.status(s).json(ApiError.of(code, message));
+  }
+
+  private void health(Context ctx) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", "ok");
+    body.put("online", online.getAsBoolean());
+    ctx.json(body);
+  }
+
+  private void metrics(Context ctx) {
+    ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+  }
+
+  private void trigger(Context ctx) {
+    trigger.run();
+    ctx.status(202).json(Map.of("triggered", true));
+  }
+
+  private void authenticate(Context ctx) {
+    String header = ctx.header("Authorization");
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      throw new ApiException(
+          401,
+          "unauthorized",
+          "missing token: send Authorization: Bearer <device token>",
+          "Authorization");
+    }
+    String token = header.substring(7).trim();
+    if (MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), apiKey)) {
+      return;
+    }
+    if (devices.findByToken(token).isEmpty()) {
+      throw new ApiException(
+          401,
+          "unauthorized",
+          "unknown or revoked token: register the device with the cloud, and let the edge sync"
+              + " once so it learns the device",
+          "Authorization");
+    }
+  }
+
+  private void get(Context ctx) {
+    String collection = collection(ctx);
+    String id = id(ctx);
+    LocalRecord r =
+        records
+            .find(collection, id)
+            .filter(rec -> !rec.deleted())
+            .orElseThrow(
+                () ->
+                    new ApiException(
+                        404, "not_found", collection + "/" + id + " does not exist", "id"));
+    respond(ctx, 200, r);
+  }
+
+  private void list(Context ctx) {
+    String collection = collection(ctx);
+    int limit = 100;
+    String limitParam = ctx.queryParam("limit");
+    if (limitParam != null) {
+      try {
+        limit = Integer.parseInt(limitParam);
+      } catch (NumberFormatException e) {
+        limit = -1;
+      }
+      if (limit < 1 || limit > 1000) {
+        throw new ApiException(
+            400,
+            "invalid_field",
+            "limit must be a whole number from 1 to 1000, was '" + limitParam + "'",
+            "limit");
+      }
+    }
+    String after = ctx.queryParam("after");
+    if (after != null && !ID.matcher(after).matches()) {
+      throw new ApiException(
+          400, "invalid_field", "after must be a record id, was '" + after + "'", "after");
+    }
+    List<LocalRecord> page = records.list(collection, after, limit + 1);
+    boolean more = page.size() > limit;
+    List<LocalRecord> shown = more ? page.subList(0, limit) : page;
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("records", shown);
+    body.put("next_after", more ? shown.get(shown.size() - 1).id() : null);
+    ctx.json(body);
+  }
+
+  private void put(Context ctx) {
+    String collection = collection(ctx);
+    String id = id(ctx);
+    RecordStore.WriteResult w = records.put(collection, id, bodyObject(ctx), ifMatch(ctx));
+    respond(ctx, w.created() ? 201 : 200, w.record());
+  }
+
+  private void patch(Context ctx) {
+    String collection = collection(ctx);
+    String id = id(ctx);
+    RecordStore.WriteResult w = records.patch(collection, id, bodyObject(ctx), ifMatch(ctx));
+    respond(ctx, 200, w.record());
+  }
+
+  private void delete(Context ctx) {
+    String collection = collection(ctx);
+    String id = id(ctx);
+    RecordStore.WriteResult w = records.delete(collection, id, ifMatch(ctx));
+    respond(ctx, 200, w.record());
+  }
+
+  private static void respond(Context ctx, int status, LocalRecord r) {
+    ctx.header("ETag", "\"" + r.version() + "\"").status(status).json(r);
+  }
+
+  private static String collection(Context ctx) {
+    String c = ctx.pathParam("collection");
+    if (c.startsWith("_")) {
+      throw new ApiException(
+          400,
+          "invalid_field",
+          "collection '" + c + "' is reserved (names starting with _ belong to the platform)",
+          "collection");
+    }
+    if (!SyncConfig.COLLECTION_NAME.matcher(c).matches()) {
+      throw new ApiException(
+          400,
+          "invalid_field",
+          "collection '"
+              + c
+              + "' is not a valid name: use 1-63 lower-case letters, digits and underscores,"
+              + " starting with a letter",
+          "collection");
+    }
+    return c;
+  }
+
+  private static String id(Context ctx) {
+    String id = ctx.pathParam("id");
+    if (!ID.matcher(id).matches()) {
+      throw new ApiException(
+          400,
+          "invalid_field",
+          "id '"
+              + id
+              + "' is not valid: use 1-128 characters of letters, digits and . _ : - (UUIDv7"
+              + " recommended)",
+          "id");
+    }
+    return id;
+  }
+
+  private static OptionalLong ifMatch(Context ctx) {
+    String v = ctx.header("If-Match");
+    if (v == null || v.isBlank()) {
+      return OptionalLong.empty();
+    }
+    String s = v.trim();
+    if (s.startsWith("W/")) {
+      s = s.substring(2);
+    }
+    if (s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")) {
+      s = s.substring(1, s.length() - 1);
+    }
+    try {
+      return OptionalLong.of(Long.parseLong(s));
+    } catch (NumberFormatException e) {
+      throw new ApiException(
+          400,
+          "invalid_field",
+          "If-Match must be a record version (a number from the ETag), was '" + v + "'",
+          "If-Match");
+    }
+  }
+
+  private Map<String, Object> bodyObject(Context ctx) {
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > maxBodyBytes) {
+      throw tooLarge(declared);
+    }
+    byte[] body;
+    try {
+      body = ctx.bodyAsBytes();
+    } catch (HttpResponseException e) {
+      if (e.getStatus() == 413) {
+        throw tooLarge(-1);
+      }
+      throw e;
+    }
+    if (body.length > maxBodyBytes) {
+      throw tooLarge(body.length);
+    }
+    if (body.length == 0) {
+      throw new ApiException(
+          400, "missing_field", "the body must be the record as a JSON object", "data");
+    }
+    JsonNode node;
+    try {
+      node = Json.MAPPER.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw new ApiException(
+          400, "invalid_json", "the body is not valid JSON: " + e.getOriginalMessage(), "data");
+    } catch (java.io.IOException e) {
+      throw new ApiException(400, "invalid_json", "the body could not be read", "data");
+    }
+    if (node == null || !node.isObject()) {
+      throw new ApiException(
+          400,
+          "invalid_json",
+          "the body must be a JSON object (the record's fields), was "
+              + (node == null ? "empty" : node.getNodeType().name().toLowerCase()),
+          "data");
+    }
+    return Json.MAPPER.convertValue(node, MAP);
+  }
+
+  private ApiException tooLarge(long size) {
+    return new ApiException(
+        413,
+        "body_too_large",
+        "the body "
+            + (size >= 0 ? "(" + size + " bytes) " : "")
+            + "is over the edge's limit of "
+            + maxBodyBytes
+            + " bytes: split the record or raise --max-body-bytes",
+        "data");
+  }
+}

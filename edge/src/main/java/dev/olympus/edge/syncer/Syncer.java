@@ -1,0 +1,572 @@
+package dev.olympus.edge.syncer;
+
+import dev.olympus.core.clock.HybridLogicalClock;
+import dev.olympus.core.sync.Change;
+import dev.olympus.core.sync.OpResult;
+import dev.olympus.core.sync.PullResponse;
+import dev.olympus.core.sync.RecordState;
+import dev.olympus.core.sync.SyncConfig;
+import dev.olympus.edge.outbox.Outbox;
+import dev.olympus.edge.outbox.OutboxEntry;
+import dev.olympus.edge.outbox.QueueSnapshot;
+import dev.olympus.edge.store.DeviceDirectory;
+import dev.olympus.edge.store.Json;
+import dev.olympus.edge.store.RecordStore;
+import dev.olympus.edge.store.SyncState;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sync cycle and its schedule. A cycle fetches the {@code sync_config}, pushes the outbox in
+ * priority order in {@code batch_size} batches, pulls the change feed until it is drained, and
+ * reports to the cloud. Cycles run every {@code interval_seconds}, shortly after a local write
+ * while online, when the cloud's long poll announces a change or a trigger, and on demand; failed
+ * cycles back off exponentially with jitter. Online/offline times and failures are kept in {@link
+ * SyncState} so they survive restarts.
+ */
+public final class Syncer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Syncer.class);
+  private static final int PULL_LIMIT = 5_000;
+  private static final Duration LONG_POLL = Duration.ofSeconds(25);
+
+  /** How many pushed record versions a cycle remembers to skip their echo in the pull. */
+  private static final int MAX_REMEMBERED = 1_000_000;
+
+  private final CloudClient cloud;
+  private final Jdbi jdbi;
+  private final Outbox outbox;
+  private final SyncState state;
+  private final DeviceDirectory devices;
+  private final HybridLogicalClock hlc;
+  private final String nodeId;
+  private final Clock clock;
+  private final Backoff backoff;
+  private final AtomicReference<SyncConfig> config;
+  private final Duration debounce;
+
+  private final ReentrantLock cycleLock = new ReentrantLock();
+
+  /** Stores push answers and pulled pages in order, while the next request is on the wire. */
+  private final ExecutorService completer =
+      Executors.newSingleThreadExecutor(
+          Thread.ofPlatform().daemon().name("edge-sync-store").factory());
+
+  private final ReentrantLock scheduleLock = new ReentrantLock();
+  private final Condition scheduleChanged = scheduleLock.newCondition();
+  private long nextRunNanos = System.nanoTime();
+  private volatile boolean closed;
+  private volatile boolean online;
+  private Thread loop;
+  private Thread poller;
+
+  private final AtomicLong lastPulledSeq = new AtomicLong();
+  private final AtomicLong consecutiveFailures = new AtomicLong();
+  private final AtomicLong cycles = new AtomicLong();
+  private final AtomicLong failures = new AtomicLong();
+  private final AtomicLong pushedTotal = new AtomicLong();
+  private final AtomicLong pulledTotal = new AtomicLong();
+  private final AtomicLong lastSuccessMillis = new AtomicLong(-1);
+
+  /**
+   * @param config the cached configuration, shared with the records API (priorities, append-only)
+   * @param debounce how long after a local write the push starts, so a burst goes in one batch
+   */
+  public Syncer(
+      CloudClient cloud,
+      Jdbi jdbi,
+      Outbox outbox,
+      SyncState state,
+      DeviceDirectory devices,
+      HybridLogicalClock hlc,
+      String nodeId,
+      Clock clock,
+      Backoff backoff,
+      AtomicReference<SyncConfig> config,
+      Duration debounce) {
+    this.cloud = cloud;
+    this.jdbi = jdbi;
+    this.outbox = outbox;
+    this.state = state;
+    this.devices = devices;
+    this.hlc = hlc;
+    this.nodeId = nodeId;
+    this.clock = clock;
+    this.backoff = backoff;
+    this.config = config;
+    this.debounce = debounce;
+    Map<String, String> s = state.all();
+    lastPulledSeq.set(SyncState.number(s, SyncState.LAST_PULLED_SEQ));
+    consecutiveFailures.set(SyncState.number(s, SyncState.CONSECUTIVE_FAILURES));
+    SyncState.instant(s, SyncState.LAST_SYNC_AT)
+        .ifPresent(t -> lastSuccessMillis.set(t.toEpochMilli()));
+    online = !s.containsKey(SyncState.OFFLINE_SINCE) && s.containsKey(SyncState.ONLINE_SINCE);
+  }
+
+  /** Starts the background schedule and the long poll. */
+  public synchronized void start() {
+    if (loop != null) {
+      return;
+    }
+    loop = Thread.ofPlatform().daemon().name("edge-syncer").start(this::runLoop);
+    poller = Thread.ofPlatform().daemon().name("edge-long-poll").start(this::runLongPoll);
+  }
+
+  /** Runs one cycle now (waiting for a running one to finish first). */
+  public CycleResult syncNow() throws CloudException {
+    cycleLock.lock();
+    try {
+      return runCycle();
+    } finally {
+      cycleLock.unlock();
+    }
+  }
+
+  /** Asks for a cycle as soon as possible (a trigger, a notice from the cloud). */
+  public void requestSync() {
+    scheduleAt(System.nanoTime());
+  }
+
+  /** A terminal wrote locally: push soon if the cloud is reachable, else wait for the retry. */
+  public void onLocalWrite() {
+    if (online) {
+      scheduleAt(System.nanoTime() + debounce.toNanos());
+    }
+  }
+
+  public boolean online() {
+    return online;
+  }
+
+  public long lastPulledSeq() {
+    return lastPulledSeq.get();
+  }
+
+  public long cycles() {
+    return cycles.get();
+  }
+
+  public long failures() {
+    return failures.get();
+  }
+
+  public long pushedTotal() {
+    return pushedTotal.get();
+  }
+
+  public long pulledTotal() {
+    return pulledTotal.get();
+  }
+
+  /** Epoch millis of the last successful cycle, -1 if none. */
+  public long lastSuccessMillis() {
+    return lastSuccessMillis.get();
+  }
+
+  private void scheduleAt(long nanos) {
+    scheduleLock.lock();
+    try {
+      if (nanos - nextRunNanos < 0) {
+        nextRunNanos = nanos;
+        scheduleChanged.signalAll();
+      }
+    } finally {
+      scheduleLock.unlock();
+    }
+  }
+
+  private void runLoop() {
+    while (!closed) {
+      scheduleLock.lock();
+      try {
+        long wait;
+        while (!closed && (wait = nextRunNanos - System.nanoTime()) > 0) {
+          scheduleChanged.awaitNanos(wait);
+        }
+        // Until a cycle finishes, the next one is due after the interval.
+        nextRunNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(config.get().intervalSeconds());
+      } catch (InterruptedException e) {
+        return;
+      } finally {
+        scheduleLock.unlock();
+      }
+      if (closed) {
+        return;
+      }
+      Duration next;
+      try {
+        syncNow();
+        next = Duration.ofSeconds(config.get().intervalSeconds());
+      } catch (CloudException e) {
+        next = backoff.delay(consecutiveFailures.get());
+      } catch (RuntimeException e) {
+        log.error("sync cycle failed on a local error; retrying", e);
+        next = backoff.delay(Math.max(1, consecutiveFailures.get()));
+      }
+      scheduleLock.lock();
+      try {
+        long candidate = System.nanoTime() + next.toNanos();
+        // Keep an earlier request that arrived during the cycle.
+        if (candidate - nextRunNanos < 0 || nextRunNanos - System.nanoTime() > next.toNanos()) {
+          nextRunNanos = candidate;
+        }
+      } finally {
+        scheduleLock.unlock();
+      }
+    }
+  }
+
+  private void runLongPoll() {
+    boolean supported = true;
+    while (!closed && supported) {
+      try {
+        if (!online) {
+          sleep(Duration.ofSeconds(1));
+          continue;
+        }
+        CloudClient.Notification n = cloud.awaitNotification(lastPulledSeq.get(), LONG_POLL);
+        if (n.trigger() || n.latestSeq() > lastPulledSeq.get()) {
+          requestSync();
+        }
+      } catch (CloudException e) {
+        if (e.status() == 404) {
+          log.info("the cloud has no long poll; syncing every interval instead");
+          supported = false;
+        } else {
+          // The cycle notices and reports outages; the poll only waits a little before retrying.
+          requestSync();
+          sleep(backoff.delay(Math.max(1, consecutiveFailures.get())));
+        }
+      } catch (RuntimeException e) {
+        log.warn("long poll failed: {}", e.toString());
+        sleep(Duration.ofSeconds(5));
+      }
+    }
+  }
+
+  private void sleep(Duration d) {
+    try {
+      Thread.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closed = true;
+    }
+  }
+
+  private CycleResult runCycle() throws CloudException {
+    long start = System.nanoTime();
+    QueueSnapshot before = outbox.snapshot();
+    cycles.incrementAndGet();
+    try {
+      refreshConfig();
+      long pushStart = System.nanoTime();
+      Map<String, Long> pushedVersions = new HashMap<>();
+      long[] push = push(pushedVersions);
+      long pushNanos = System.nanoTime() - pushStart;
+      long pullStart = System.nanoTime();
+      long pulled = pull(pushedVersions);
+      long pullMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pullStart);
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      onSuccess(before, push, pushNanos, millis);
+      CycleResult result = new CycleResult(push[0], push[1], push[2], pulled, millis);
+      // Routine cycles run every few seconds; only the ones an operator cares about are INFO.
+      boolean notable =
+          result.pushed() >= 100
+              || result.pulled() >= 100
+              || result.rejected() + result.toReview() > 0
+              || millis > 2_000;
+      if (notable || (log.isDebugEnabled() && result.pushed() + result.pulled() > 0)) {
+        log.atLevel(notable ? org.slf4j.event.Level.INFO : org.slf4j.event.Level.DEBUG)
+            .log(
+                "sync cycle pushed {}/{} ({} rejected, {} to review) in {} ms, pulled {} in {} ms;"
+                    + " {} ms in all",
+                result.pushed(),
+                before.total(),
+                result.rejected(),
+                result.toReview(),
+                TimeUnit.NANOSECONDS.toMillis(pushNanos),
+                result.pulled(),
+                pullMillis,
+                millis);
+      }
+      report(millis);
+      return result;
+    } catch (CloudException e) {
+      onFailure(e, before.total());
+      throw e;
+    }
+  }
+
+  private void refreshConfig() throws CloudException {
+    SyncConfig fetched = cloud.fetchConfig();
+    if (!fetched.equals(config.get())) {
+      config.set(fetched);
+      state.put(SyncState.SYNC_CONFIG, Json.write(fetched));
+    }
+  }
+
+  /**
+   * Pushes every queued op once, in priority order; returns {pushed, rejected, toReview}. One
+   * request is in flight at a time (the cloud must apply batches in order), but storing the answers
+   * to batch k runs on the completion thread while batch k+1 is on the wire.
+   */
+  private long[] push(Map<String, Long> pushedVersions) throws CloudException {
+    long[] totals = new long[3];
+    int batchSize = config.get().batchSize();
+    Outbox.Cursor cursor = Outbox.Cursor.START;
+    Future<?> pending = null;
+    try {
+      while (!closed) {
+        List<OutboxEntry> batch = outbox.nextBatch(cursor, batchSize);
+        if (batch.isEmpty()) {
+          break;
+        }
+        List<OpResult> results = cloud.push(batch, nodeId);
+        await(pending);
+        pending =
+            completer.submit(
+                () -> {
+                  Outbox.Completion done = outbox.complete(batch, results);
+                  long maxVersion = 0;
+                  for (OpResult r : results) {
+                    RecordState rec = r.record();
+                    if (rec != null) {
+                      maxVersion = Math.max(maxVersion, rec.version());
+                      if (pushedVersions.size() < MAX_REMEMBERED) {
+                        pushedVersions.put(key(rec), rec.version());
+                      }
+                    }
+                  }
+                  if (maxVersion > 0) {
+                    hlc.receive(maxVersion);
+                  }
+                  totals[0] += done.done();
+                  totals[1] += done.rejected();
+                  totals[2] += done.toReview();
+                  pushedTotal.addAndGet(done.done());
+                });
+        // Rejected ops stay queued but this cycle moves on past them, so they never block the
+        // rest.
+        cursor = Outbox.Cursor.after(batch.get(batch.size() - 1));
+      }
+    } finally {
+      await(pending);
+    }
+    return totals;
+  }
+
+  private static String key(RecordState r) {
+    return r.collection() + '\u0000' + r.id();
+  }
+
+  private static void await(Future<?> f) throws CloudException {
+    if (f == null) {
+      return;
+    }
+    try {
+      f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw CloudException.unreachable("interrupted while storing push answers", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IllegalArgumentException bad) {
+        throw CloudException.status("the cloud answered a push out of protocol: " + bad, 502);
+      }
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  /**
+   * Pulls the feed until it has no more; returns how many changes it received. Changes that only
+   * echo what this cycle's push already stored (same record, same version) are not written again,
+   * and applying page k overlaps fetching page k+1.
+   */
+  private long pull(Map<String, Long> pushedVersions) throws CloudException {
+    long total = 0;
+    boolean[] devicesChanged = {false};
+    Future<?> pending = null;
+    long since = lastPulledSeq.get();
+    try {
+      while (!closed) {
+        PullResponse page = cloud.pull(since, PULL_LIMIT);
+        long next = Math.max(since, page.nextSince());
+        await(pending);
+        pending = completer.submit(() -> applyPage(page, next, pushedVersions, devicesChanged));
+        since = next;
+        total += page.changes().size();
+        pulledTotal.addAndGet(page.changes().size());
+        if (!page.hasMore() || page.changes().isEmpty()) {
+          break;
+        }
+      }
+    } finally {
+      await(pending);
+    }
+    if (devicesChanged[0]) {
+      devices.reload();
+    }
+    return total;
+  }
+
+  private void applyPage(
+      PullResponse page, long next, Map<String, Long> pushedVersions, boolean[] devicesChanged) {
+    List<RecordState> records = new ArrayList<>(page.changes().size());
+    List<RecordState> deviceRecords = new ArrayList<>();
+    long maxVersion = 0;
+    for (Change c : page.changes()) {
+      RecordState r = c.record();
+      if (r.collection().equals(DeviceDirectory.COLLECTION)) {
+        deviceRecords.add(r);
+      } else if (!r.collection().startsWith("_")) {
+        maxVersion = Math.max(maxVersion, r.version());
+        Long pushed = pushedVersions.get(key(r));
+        if (pushed == null || pushed != r.version()) {
+          records.add(r);
+        }
+      }
+    }
+    jdbi.useTransaction(
+        h -> {
+          RecordStore.applyCanonical(h, records);
+          DeviceDirectory.apply(h, deviceRecords);
+          SyncState.put(h, SyncState.LAST_PULLED_SEQ, Long.toString(next));
+        });
+    if (maxVersion > 0) {
+      hlc.receive(maxVersion);
+    }
+    lastPulledSeq.set(next);
+    devicesChanged[0] |= !deviceRecords.isEmpty();
+  }
+
+  private void report(long cycleMillis) {
+    QueueSnapshot after = outbox.snapshot();
+    long oldestAge = after.oldestCreatedAt().map(t -> clock.millis() - t).orElse(0L);
+    try {
+      cloud.report(
+          new CloudClient.Report(
+              after.total(), Math.max(0, oldestAge), cycleMillis, consecutiveFailures.get()));
+    } catch (CloudException e) {
+      log.debug("sync report not accepted: {}", e.getMessage());
+    }
+  }
+
+  private void onSuccess(QueueSnapshot before, long[] push, long pushNanos, long millis) {
+    long now = clock.millis();
+    boolean wasOnline = online;
+    String offlineSince = state.get(SyncState.OFFLINE_SINCE).orElse(null);
+    jdbi.useTransaction(
+        h -> {
+          if (!wasOnline) {
+            SyncState.put(h, SyncState.ONLINE_SINCE, Long.toString(now));
+          }
+          SyncState.put(h, SyncState.OFFLINE_SINCE, null);
+          SyncState.put(h, SyncState.CONSECUTIVE_FAILURES, "0");
+          SyncState.put(h, SyncState.LAST_ERROR, null);
+          SyncState.put(h, SyncState.LAST_SYNC_AT, Long.toString(now));
+          SyncState.put(h, SyncState.LAST_CYCLE_MS, Long.toString(millis));
+          if (push[0] >= 100 && pushNanos > 0) {
+            double rate = push[0] * 1e9 / pushNanos;
+            SyncState.put(h, SyncState.PUSH_RATE, Long.toString(Math.round(rate)));
+          }
+        });
+    if (!wasOnline) {
+      if (offlineSince != null) {
+        log.info(
+            "back online after {} with {} pending",
+            human(Duration.ofMillis(now - Long.parseLong(offlineSince))),
+            before.total());
+      } else {
+        log.info("online: connected to the cloud with {} pending", before.total());
+      }
+    }
+    online = true;
+    consecutiveFailures.set(0);
+    lastSuccessMillis.set(now);
+  }
+
+  private void onFailure(CloudException e, long pending) {
+    if (closed) {
+      return; // interrupted by close(): not an outage
+    }
+    failures.incrementAndGet();
+    long n = consecutiveFailures.incrementAndGet();
+    long now = clock.millis();
+    boolean wentOffline = e.unreachable() && online;
+    boolean firstContactFailed =
+        e.unreachable() && !online && state.get(SyncState.OFFLINE_SINCE).isEmpty();
+    jdbi.useTransaction(
+        h -> {
+          SyncState.put(h, SyncState.CONSECUTIVE_FAILURES, Long.toString(n));
+          SyncState.put(h, SyncState.LAST_ERROR, e.getMessage());
+          if (wentOffline || firstContactFailed) {
+            SyncState.put(h, SyncState.OFFLINE_SINCE, Long.toString(now));
+          }
+        });
+    if (wentOffline || firstContactFailed) {
+      log.warn("went offline: {}; {} ops queued", e.getMessage(), pending);
+    } else if (!e.unreachable()) {
+      log.warn("sync cycle failed ({} in a row): {}", n, e.getMessage());
+    } else {
+      log.debug("still offline ({} failed attempts): {}", n, e.getMessage());
+    }
+    if (e.unreachable()) {
+      online = false;
+    }
+  }
+
+  /** "2 min 5 s" style durations for log lines. */
+  static String human(Duration d) {
+    long s = d.toSeconds();
+    if (s < 60) {
+      return s + " s";
+    }
+    if (s < 3600) {
+      return (s / 60) + " min " + (s % 60) + " s";
+    }
+    return (s / 3600) + " h " + (s % 3600 / 60) + " min";
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    scheduleLock.lock();
+    try {
+      scheduleChanged.signalAll();
+    } finally {
+      scheduleLock.unlock();
+    }
+    for (Thread t : new Thread[] {poller, loop}) {
+      if (t != null) {
+        t.interrupt();
+      }
+    }
+    completer.shutdown();
+    for (Thread t : new Thread[] {poller, loop}) {
+      if (t != null) {
+        try {
+          t.join(5_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+  }
+}
