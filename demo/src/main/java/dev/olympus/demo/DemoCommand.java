@@ -271,7 +271,7 @@ public final class DemoCommand implements Callable<Integer> {
     List<String> lines = new ArrayList<>();
     lines.add(
         String.format(
-            "SYNC STATUS   All Locations%51s",
+            "SYNC STATUS   All Locations%63s",
             LocalTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss"))));
     lines.add(null);
     lines.add(
@@ -316,7 +316,7 @@ public final class DemoCommand implements Callable<Integer> {
               l.paymentsWritten().get(),
               countInCloud(cloud, l.id(), "payments")));
     }
-    int width = 80;
+    int width = 92;
     StringBuilder b = new StringBuilder();
     b.append('┌').append("─".repeat(width)).append("┐\n");
     for (String line : lines) {
