@@ -1,0 +1,2 @@
+/** The Olympus terminal SDK. */
+package dev.olympus.client;
