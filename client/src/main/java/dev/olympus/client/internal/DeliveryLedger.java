@@ -1,0 +1,196 @@
+package dev.olympus.client.internal;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What this client has delivered: a cursor per stream, the stream each endpoint served last, and
+ * the last delivered version of the most recent records (bounded, oldest forgotten first).
+ *
+ * <p>Kept in a snapshot plus a journal with one line per delivered change. Journal lines are
+ * written (not forced) before the next change is delivered, so a crash of the process loses
+ * nothing; a crash of the machine may replay the last changes, which are then delivered again. Only
+ * the delivery thread calls it.
+ */
+public final class DeliveryLedger implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(DeliveryLedger.class);
+  private static final int COMPACT_AFTER_LINES = 20_000;
+  private static final TypeReference<List<Object>> LINE = new TypeReference<>() {};
+
+  private final Path snapshot;
+  private final Path journal;
+  private final int capacity;
+  private final Map<String, Long> cursors = new HashMap<>();
+  private final Map<String, String> endpointStreams = new HashMap<>();
+  private final LinkedHashMap<String, Long> versions;
+  private OutputStream out;
+  private int journalLines;
+
+  private DeliveryLedger(Path dir, int capacity) {
+    this.snapshot = dir.resolve("delivery-state.json");
+    this.journal = dir.resolve("delivery-journal.jsonl");
+    this.capacity = capacity;
+    this.versions =
+        new LinkedHashMap<>(256, 0.75f, false) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > DeliveryLedger.this.capacity;
+          }
+        };
+  }
+
+  /**
+   * Opens the ledger kept in {@code dir}, remembering up to {@code capacity} record versions.
+   *
+   * @throws IOException if the directory cannot be read or written
+   */
+  public static DeliveryLedger open(Path dir, int capacity) throws IOException {
+    Files.createDirectories(dir);
+    DeliveryLedger l = new DeliveryLedger(dir, capacity);
+    l.load();
+    return l;
+  }
+
+  /** The last delivered seq of {@code stream}, 0 if none. */
+  public long cursor(String stream) {
+    return cursors.getOrDefault(stream, 0L);
+  }
+
+  /** A copy of all cursors. */
+  public Map<String, Long> cursors() {
+    return Map.copyOf(cursors);
+  }
+
+  /** The stream {@code endpoint} served when last connected. */
+  public Optional<String> streamOf(String endpoint) {
+    return Optional.ofNullable(endpointStreams.get(endpoint));
+  }
+
+  /** Notes that {@code endpoint} serves {@code stream}. */
+  public void rememberStream(String endpoint, String stream) {
+    if (!stream.equals(endpointStreams.put(endpoint, stream))) {
+      journal(List.of("e", endpoint, stream));
+    }
+  }
+
+  /** Whether this version of the record, or a later one, was delivered already. */
+  public boolean alreadyDelivered(String collection, String id, long version) {
+    Long v = versions.get(key(collection, id));
+    return v != null && v >= version;
+  }
+
+  /** Notes a change as delivered (or skipped as a duplicate): moves the cursor and the version. */
+  public void recordDelivered(String stream, long seq, String collection, String id, long version) {
+    apply(stream, seq, collection, id, version);
+    journal(List.of("d", stream, seq, collection, id, version));
+  }
+
+  private void apply(String stream, long seq, String collection, String id, long version) {
+    cursors.merge(stream, seq, Math::max);
+    String k = key(collection, id);
+    Long old = versions.remove(k);
+    versions.put(k, old == null ? version : Math.max(old, version));
+  }
+
+  private static String key(String collection, String id) {
+    return collection + '/' + id;
+  }
+
+  private void journal(List<Object> line) {
+    try {
+      out.write((Json.write(line) + "\n").getBytes(StandardCharsets.UTF_8));
+      if (++journalLines >= COMPACT_AFTER_LINES) {
+        compact();
+      }
+    } catch (IOException e) {
+      log.warn(
+          "{} - cannot write the delivery journal ({}); after a restart some changes may be"
+              + " delivered again: check the disk",
+          journal,
+          e.toString());
+    }
+  }
+
+  private void load() throws IOException {
+    if (Files.exists(snapshot)) {
+      Map<String, Object> s = Json.readMap(Files.readString(snapshot));
+      asMap(s.get("cursors")).forEach((k, v) -> cursors.put(k, ((Number) v).longValue()));
+      asMap(s.get("endpoint_streams")).forEach((k, v) -> endpointStreams.put(k, (String) v));
+      Object vs = s.get("versions");
+      if (vs instanceof List<?> list) {
+        for (Object o : list) {
+          List<?> e = (List<?>) o;
+          versions.put((String) e.get(0), ((Number) e.get(1)).longValue());
+        }
+      }
+    }
+    if (Files.exists(journal)) {
+      List<String> lines = Files.readAllLines(journal, StandardCharsets.UTF_8);
+      for (String line : lines) {
+        try {
+          List<Object> l = Json.MAPPER.readValue(line, LINE);
+          if ("e".equals(l.get(0))) {
+            endpointStreams.put((String) l.get(1), (String) l.get(2));
+          } else {
+            apply(
+                (String) l.get(1),
+                ((Number) l.get(2)).longValue(),
+                (String) l.get(3),
+                (String) l.get(4),
+                ((Number) l.get(5)).longValue());
+          }
+        } catch (IOException | RuntimeException e) {
+          log.warn("{} - ignoring a torn journal line (a crash while writing)", journal);
+        }
+      }
+    }
+    compact();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> asMap(Object o) {
+    return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+  }
+
+  /** Writes a snapshot (forced, atomic) and starts an empty journal. */
+  private void compact() throws IOException {
+    if (out != null) {
+      out.close();
+    }
+    List<List<Object>> vs = new ArrayList<>(versions.size());
+    versions.forEach((k, v) -> vs.add(List.of(k, v)));
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("cursors", cursors);
+    s.put("endpoint_streams", endpointStreams);
+    s.put("versions", vs);
+    Path tmp = snapshot.resolveSibling(snapshot.getFileName() + ".tmp");
+    try (FileOutputStream f = new FileOutputStream(tmp.toFile())) {
+      f.write(Json.write(s).getBytes(StandardCharsets.UTF_8));
+      f.getFD().sync();
+    }
+    Files.move(tmp, snapshot, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    out = new FileOutputStream(journal.toFile(), false);
+    journalLines = 0;
+  }
+
+  /** Compacts and closes the journal. */
+  @Override
+  public void close() throws IOException {
+    compact();
+    out.close();
+  }
+}

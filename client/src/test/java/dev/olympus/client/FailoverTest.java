@@ -1,0 +1,85 @@
+package dev.olympus.client;
+
+import static dev.olympus.client.DeliveryTest.sleep;
+import static dev.olympus.client.DeliveryTest.start;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FailoverTest {
+  @TempDir Path dir;
+
+  @Test
+  void failover_edgeDiesThenReturns_everyChangeDeliveredOnceAndClientReturnsToEdge()
+      throws Exception {
+    TestChangeLog log = new TestChangeLog();
+    RealtimeTestServer edge = new RealtimeTestServer(log, "edge:e1", "edge", 500).start(0);
+    RealtimeTestServer cloud = new RealtimeTestServer(log, "cloud:t1", "cloud", 500).start(0);
+    int edgePort = edge.port();
+    List<Change> got = Collections.synchronizedList(new ArrayList<>());
+    List<ConnectionStatus> statuses = Collections.synchronizedList(new ArrayList<>());
+    int total = 1_500;
+    try (OlympusClient client = TestClients.fast(dir, edge.baseUrl(), cloud.baseUrl()).build()) {
+      client.allChanges(got::add);
+      client.onConnectionChange(statuses::add);
+      client.start();
+      Thread writer =
+          start(
+              () -> {
+                for (int i = 1; i <= total; i++) {
+                  TestClients.order(log, "o" + (i % 300), i); // records change many times
+                  if (i % 30 == 0) {
+                    sleep(5);
+                  }
+                }
+              });
+      await().atMost(Duration.ofSeconds(10)).until(() -> got.size() >= 300);
+      edge.stop();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> client.connectionStatus().isConnectedTo(cloud.baseUrl()));
+      int onCloud = got.size();
+      await().atMost(Duration.ofSeconds(10)).until(() -> got.size() >= onCloud + 200);
+      edge = new RealtimeTestServer(log, "edge:e1", "edge", 500).start(edgePort);
+      RealtimeTestServer back = edge;
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> client.connectionStatus().isConnectedTo(back.baseUrl()));
+      writer.join();
+      await().atMost(Duration.ofSeconds(15)).until(() -> got.size() >= total);
+      sleep(200);
+
+      assertThat(got).hasSize(total);
+      assertThat(got)
+          .extracting(c -> c.id() + "@" + c.version())
+          .as("no record version delivered twice")
+          .doesNotHaveDuplicates();
+      Map<String, Long> lastVersion = new HashMap<>();
+      for (Change c : got) {
+        Long before = lastVersion.put(c.id(), c.version());
+        assertThat(before == null || before < c.version())
+            .as("versions of %s delivered in order", c.id())
+            .isTrue();
+      }
+      List<String> connectedTo =
+          statuses.stream()
+              .filter(s -> s.state() == ConnectionState.CONNECTED)
+              .map(s -> s.stream().orElseThrow())
+              .toList();
+      assertThat(connectedTo).containsSubsequence("edge:e1", "cloud:t1", "edge:e1");
+      assertThat(got).extracting(Change::stream).contains("edge:e1", "cloud:t1");
+    } finally {
+      edge.stop();
+      cloud.stop();
+    }
+  }
+}
