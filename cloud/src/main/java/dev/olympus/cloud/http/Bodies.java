@@ -22,7 +22,12 @@ public final class Bodies {
 
   /** The body as a JSON object. */
   public ObjectNode object(Context ctx) {
-    JsonNode node = tree(ctx);
+    return object(bytes(ctx));
+  }
+
+  /** A body already read with {@link #bytes} as a JSON object. */
+  public ObjectNode object(byte[] bytes) {
+    JsonNode node = tree(bytes);
     if (!(node instanceof ObjectNode o)) {
       throw ApiException.badRequest(
           "invalid_json", "the body must be a JSON object, was " + kind(node), null);
@@ -32,7 +37,10 @@ public final class Bodies {
 
   /** The body as any JSON value. */
   public JsonNode tree(Context ctx) {
-    byte[] bytes = bytes(ctx);
+    return tree(bytes(ctx));
+  }
+
+  private static JsonNode tree(byte[] bytes) {
     if (bytes.length == 0) {
       throw ApiException.badRequest("invalid_json", "the body is empty: send a JSON object", null);
     }

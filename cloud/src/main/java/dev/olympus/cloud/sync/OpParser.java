@@ -1,16 +1,26 @@
 package dev.olympus.cloud.sync;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.olympus.cloud.http.Bodies;
+import dev.olympus.cloud.http.Json;
 import dev.olympus.core.sync.ApiError;
 import dev.olympus.core.sync.Op;
 import dev.olympus.core.sync.OpAction;
 import dev.olympus.core.sync.SyncConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -25,10 +35,90 @@ public final class OpParser {
   public static final String COLLECTION_RULE =
       "collection names are 1-63 lower-case letters, digits or underscores, starting with a letter";
 
+  // Reads one value of a body in the middle of it, so what follows is not "trailing".
+  private static final ObjectReader TREE =
+      Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   private OpParser() {}
+
+  private static JsonNode readTree(JsonParser p) throws IOException {
+    JsonNode node = TREE.readTree(p);
+    if (node == null) {
+      throw new IOException("no value where one was expected");
+    }
+    return node;
+  }
+
+  /**
+   * The ops of a push body read in one pass, each with its {@code data} text as sent; empty when
+   * the body is anything but a well-formed {@code {"ops": [...]}} of at most {@code maxOps} ops,
+   * for the caller to read it the careful way, which names what is wrong.
+   */
+  public static Optional<List<IncomingOp>> readPush(byte[] body, int maxOps) {
+    List<JsonNode> nodes = new ArrayList<>();
+    List<String> dataTexts = new ArrayList<>();
+    boolean sawOps = false;
+    try (JsonParser p = Json.MAPPER.createParser(body)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return Optional.empty();
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken t = p.nextToken();
+        if (!field.equals("ops")) {
+          p.skipChildren();
+          continue;
+        }
+        if (t != JsonToken.START_ARRAY || sawOps) {
+          return Optional.empty();
+        }
+        sawOps = true;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+          if (nodes.size() == maxOps) {
+            return Optional.empty();
+          }
+          if (t != JsonToken.START_OBJECT) {
+            nodes.add(readTree(p));
+            dataTexts.add(null);
+            continue;
+          }
+          ObjectNode op = JsonNodeFactory.instance.objectNode();
+          String dataText = null;
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            long start = p.currentTokenLocation().getByteOffset();
+            JsonNode value = readTree(p);
+            if (name.equals("data") && v == JsonToken.START_OBJECT) {
+              long end = p.currentLocation().getByteOffset();
+              dataText = new String(body, (int) start, (int) (end - start), StandardCharsets.UTF_8);
+            }
+            op.set(name, value);
+          }
+          nodes.add(op);
+          dataTexts.add(dataText);
+        }
+      }
+      if (!sawOps || p.nextToken() != null) {
+        return Optional.empty();
+      }
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+    List<IncomingOp> ops = new ArrayList<>(nodes.size());
+    for (int i = 0; i < nodes.size(); i++) {
+      ops.add(parse(nodes.get(i), i, dataTexts.get(i)));
+    }
+    return Optional.of(ops);
+  }
 
   /** The op at {@code ops[index]}. */
   public static IncomingOp parse(JsonNode node, int index) {
+    return parse(node, index, null);
+  }
+
+  /** The op at {@code ops[index]}, whose {@code data} was sent as {@code dataText} (or null). */
+  static IncomingOp parse(JsonNode node, int index, String dataText) {
     String where = "ops[" + index + "]";
     if (node == null || !node.isObject()) {
       return IncomingOp.invalid(
@@ -109,7 +199,8 @@ public final class OpParser {
               : text(node, where, "base_origin");
       return IncomingOp.parsed(
           new Op(opId, collection, recordId, action, data, baseVersion, hlc, nodeId, baseOrigin),
-          node);
+          node,
+          action == OpAction.DELETE ? null : dataText);
     } catch (Invalid e) {
       return IncomingOp.invalid(opId, e.error, node);
     }

@@ -8,6 +8,8 @@ import dev.olympus.cloud.auth.Principal;
 import dev.olympus.cloud.http.ApiException;
 import dev.olympus.cloud.http.Bodies;
 import dev.olympus.cloud.http.Responses;
+import dev.olympus.core.sync.OpResult;
+import dev.olympus.core.sync.Outcome;
 import dev.olympus.core.sync.Priority;
 import dev.olympus.core.sync.PushResponse;
 import dev.olympus.core.sync.SyncConfig;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -67,7 +70,37 @@ public final class SyncRoutes {
               + device.deviceType()
               + " writes through the records API");
     }
-    ObjectNode body = bodies.object(ctx);
+    byte[] bytes = bodies.bytes(ctx);
+    List<IncomingOp> ops =
+        OpParser.readPush(bytes, MAX_OPS).orElseGet(() -> readOpsCarefully(bodies.object(bytes)));
+    status.touch(device.tenantId(), device.locationId());
+    if (ops.isEmpty()) {
+      Responses.json(ctx, 200, new PushResponse(List.of()));
+      return;
+    }
+    SyncStore.PushOutcome outcome =
+        store.push(
+            new SyncStore.Writer(device.tenantId(), device.locationId(), device.deviceId(), true),
+            ops);
+    Responses.json(ctx, 200, new PushResponse(wireResults(outcome.results(), outcome.asWritten())));
+  }
+
+  /**
+   * The results as sent: an op applied exactly as written, on the record its writer based it on,
+   * leaves the record as the writer already holds it, so its {@code record} is left out. Any
+   * conflict, merge or restamp keeps it: the writer must learn the canonical record.
+   */
+  static List<OpResult> wireResults(List<OpResult> results, Set<String> asWritten) {
+    List<OpResult> wire = new ArrayList<>(results.size());
+    for (OpResult r : results) {
+      wire.add(
+          r.outcome() == Outcome.APPLIED && asWritten.contains(r.opId()) ? r.withoutRecord() : r);
+    }
+    return wire;
+  }
+
+  /** The ops of a body the one-pass reader refused, or the 4xx that says what is wrong. */
+  private static List<IncomingOp> readOpsCarefully(ObjectNode body) {
     JsonNode opsNode = body.get("ops");
     if (opsNode == null || opsNode.isNull()) {
       throw ApiException.missingField("ops");
@@ -84,24 +117,63 @@ public final class SyncRoutes {
     for (int i = 0; i < opsNode.size(); i++) {
       ops.add(OpParser.parse(opsNode.get(i), i));
     }
-    status.touch(device.tenantId(), device.locationId());
-    if (ops.isEmpty()) {
-      Responses.json(ctx, 200, new PushResponse(List.of()));
-      return;
-    }
-    SyncStore.PushOutcome outcome =
-        store.push(
-            new SyncStore.Writer(device.tenantId(), device.locationId(), device.deviceId(), true),
-            ops);
-    Responses.json(ctx, 200, new PushResponse(outcome.results()));
+    return ops;
   }
 
   private void pull(Context ctx) {
     Principal.Device device = auth.requireDevice(ctx);
     long since = Bodies.longParam(ctx, "since", 0);
     int limit = Bodies.intParam(ctx, "limit", 1000, 1, 10_000);
+    SyncStore.OwnWrites own = ownWrites(ctx);
     status.touch(device.tenantId(), device.locationId());
-    Responses.json(ctx, 200, store.pull(device.tenantId(), device.locationId(), since, limit));
+    Responses.json(ctx, 200, store.pull(device.tenantId(), device.locationId(), since, limit, own));
+  }
+
+  /** {@code exclude_origin} and {@code exclude_seqs} (both or neither), e.g. {@code 5-9,12-12}. */
+  static SyncStore.OwnWrites ownWrites(Context ctx) {
+    String origin = ctx.queryParam("exclude_origin");
+    String seqs = ctx.queryParam("exclude_seqs");
+    boolean hasOrigin = origin != null && !origin.isEmpty();
+    boolean hasSeqs = seqs != null && !seqs.isEmpty();
+    if (!hasOrigin && !hasSeqs) {
+      return null;
+    }
+    if (!hasOrigin) {
+      throw ApiException.missingField("exclude_origin");
+    }
+    if (!hasSeqs) {
+      throw ApiException.badRequest(
+          "missing_field",
+          "exclude_origin needs exclude_seqs: the seq ranges (from-to,...) your own pushes were"
+              + " given, so that no other write of the same origin is skipped",
+          "exclude_seqs");
+    }
+    String[] parts = seqs.split(",", -1);
+    if (parts.length > SyncStore.OwnWrites.MAX_RANGES) {
+      throw ApiException.invalidField(
+          "exclude_seqs",
+          "exclude_seqs holds at most "
+              + SyncStore.OwnWrites.MAX_RANGES
+              + " ranges, was "
+              + parts.length
+              + ": send the first ones only");
+    }
+    List<SyncStore.SeqRange> ranges = new ArrayList<>(parts.length);
+    for (String part : parts) {
+      int dash = part.indexOf('-');
+      try {
+        long from = Long.parseLong(dash < 0 ? part : part.substring(0, dash));
+        long to = dash < 0 ? from : Long.parseLong(part.substring(dash + 1));
+        ranges.add(new SyncStore.SeqRange(from, to));
+      } catch (IllegalArgumentException e) {
+        throw ApiException.invalidField(
+            "exclude_seqs",
+            "exclude_seqs must be ranges like 5-9,12-12 (from <= to, from >= 1), was '"
+                + Bodies.abbreviate(part)
+                + "'");
+      }
+    }
+    return new SyncStore.OwnWrites(origin, ranges);
   }
 
   private void notifications(Context ctx) throws InterruptedException {

@@ -1,5 +1,6 @@
 package dev.olympus.cloud.sync;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.olympus.cloud.admin.Directory;
 import dev.olympus.cloud.http.Json;
 import dev.olympus.core.conflict.Application;
@@ -54,7 +55,14 @@ public final class SyncStore {
   }
 
   /** The results of a push, one per op in request order, and whether anything changed. */
-  public record PushOutcome(List<OpResult> results, long lastSeq, boolean changed) {}
+  /**
+   * What a push did.
+   *
+   * @param asWritten the op ids applied exactly as written, on the record their writer based them
+   *     on: the writer already holds the resulting record, so its answer need not repeat it
+   */
+  public record PushOutcome(
+      List<OpResult> results, long lastSeq, boolean changed, Set<String> asWritten) {}
 
   /** A record as the store holds it, with the location it belongs to and its latest seq. */
   public record StoredRecord(RecordState state, String locationId, long seq) {}
@@ -131,7 +139,8 @@ public final class SyncStore {
     if (!batch.changedLocations.isEmpty()) {
       notifier.committed(writer.tenantId(), batch.changedLocations);
     }
-    return new PushOutcome(batch.results, batch.lastSeq, !batch.changedLocations.isEmpty());
+    return new PushOutcome(
+        batch.results, batch.lastSeq, !batch.changedLocations.isEmpty(), batch.asWritten);
   }
 
   /** The state of one push while its transaction is open. */
@@ -144,6 +153,8 @@ public final class SyncStore {
     final Set<String> changedLocations = new HashSet<>();
     final Map<Key, Optional<StoredRecord>> records = new HashMap<>();
     final Map<Key, StoredRecord> dirty = new LinkedHashMap<>();
+    // The data of a dirty record as its op sent it, when the record took the op's data as is.
+    final Map<Key, String> dataAsSent = new HashMap<>();
     final Map<String, LoggedOp> logged = new HashMap<>();
     final Map<String, Rejection> rejections = new HashMap<>();
     final Map<String, OpResult> answered = new HashMap<>();
@@ -151,6 +162,7 @@ public final class SyncStore {
     final PreparedBatch conflicts;
     final PreparedBatch rejectionRows;
     final List<String> requeuedIds = new ArrayList<>();
+    final Set<String> asWritten = new HashSet<>();
     long lastSeq;
     int audited;
     SyncConfig config;
@@ -271,6 +283,11 @@ public final class SyncStore {
         StoredRecord next = new StoredRecord(after, writer.locationId(), seq);
         records.put(key, Optional.of(next));
         dirty.put(key, next);
+        if (in.dataJson() != null && after.data() == op.data()) {
+          dataAsSent.put(key, in.dataJson());
+        } else {
+          dataAsSent.remove(key);
+        }
         changedLocations.add(writer.locationId());
       }
       opLog.add(
@@ -294,6 +311,15 @@ public final class SyncStore {
       }
       if (requeue) {
         requeuedIds.add(op.opId());
+      }
+      if (a.outcome() == Outcome.APPLIED
+          && a.changed()
+          && !a.conflict()
+          && !a.skewed()
+          && after.version() == op.hlc()
+          && after.origin().equals(op.nodeId())) {
+        // No concurrent edit and no restamp: the writer's own copy is this record, to the field.
+        asWritten.add(op.opId());
       }
       OpResult result = new OpResult(op.opId(), a.outcome(), seq, after, null, null);
       answered.put(op.opId(), result);
@@ -341,16 +367,18 @@ public final class SyncStore {
                       + " SET data = excluded.data, version = excluded.version, origin ="
                       + " excluded.origin, field_versions = excluded.field_versions, deleted ="
                       + " excluded.deleted, seq = excluded.seq, updated_at = excluded.updated_at")) {
-        for (StoredRecord r : dirty.values()) {
+        for (Map.Entry<Key, StoredRecord> e : dirty.entrySet()) {
+          StoredRecord r = e.getValue();
           RecordState s = r.state();
+          String data = dataAsSent.get(e.getKey());
           upsert.setString(1, writer.tenantId());
           upsert.setString(2, s.collection());
           upsert.setString(3, s.id());
           upsert.setString(4, r.locationId());
-          upsert.setString(5, Json.write(s.data()));
+          upsert.setString(5, data != null ? data : Json.write(s.data()));
           upsert.setLong(6, s.version());
           upsert.setString(7, s.origin());
-          upsert.setString(8, s.fieldVersions().isEmpty() ? "{}" : Json.write(s.fieldVersions()));
+          upsert.setString(8, fieldVersionsJson(s.fieldVersions()));
           upsert.setInt(9, s.deleted() ? 1 : 0);
           upsert.setLong(10, r.seq());
           upsert.setLong(11, now);
@@ -539,31 +567,129 @@ public final class SyncStore {
   }
 
   /**
+   * Records a pulling device wrote itself and already holds: those of {@code origin} committed
+   * under a seq in one of {@code ranges} (the seqs its own pushes were given). Only the device can
+   * vouch for a range: a record of the same origin outside them (an op re-applied from the review
+   * queue, writes lost by an edge restored from a backup) is still served.
+   */
+  public record OwnWrites(String origin, List<SeqRange> ranges) {
+    public static final int MAX_RANGES = 64;
+
+    public OwnWrites {
+      Objects.requireNonNull(origin, "origin");
+      ranges = List.copyOf(ranges);
+      if (ranges.size() > MAX_RANGES) {
+        throw new IllegalArgumentException(
+            "at most " + MAX_RANGES + " seq ranges, got " + ranges.size());
+      }
+    }
+
+    boolean covers(String recordOrigin, long seq) {
+      if (!origin.equals(recordOrigin)) {
+        return false;
+      }
+      for (SeqRange r : ranges) {
+        if (seq >= r.from() && seq <= r.to()) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /** The seqs {@code from} to {@code to}, both included. */
+  public record SeqRange(long from, long to) {
+    public SeqRange {
+      if (from < 1 || to < from) {
+        throw new IllegalArgumentException(
+            "a seq range runs from 1 or more to at least its start, was " + from + "-" + to);
+      }
+    }
+  }
+
+  /**
+   * The feed after a seq: the location's records and the enterprise-wide ones, each read in seq
+   * order off the {@code (tenant_id, location_id, seq)} index and merged. (One {@code location_id =
+   * :loc OR location_id IS NULL} makes SQLite sort every record above {@code since} per page.)
+   */
+  private static final String FEED_QUERY =
+      "SELECT * FROM (SELECT * FROM (SELECT "
+          + RECORD_COLUMNS
+          + " FROM records WHERE tenant_id = :t AND location_id = :loc AND seq > :since"
+          + " ORDER BY seq LIMIT :limit) own UNION ALL SELECT * FROM (SELECT "
+          + RECORD_COLUMNS
+          + " FROM records WHERE tenant_id = :t AND location_id IS NULL AND seq > :since"
+          + " ORDER BY seq LIMIT :limit) shared) feed ORDER BY seq LIMIT :limit";
+
+  /** Rows a pull skips as the caller's own writes before it answers, to bound one request. */
+  private static final int MAX_SKIPPED_PER_PULL = 100_000;
+
+  /**
    * The changes above {@code since} visible to {@code locationId} (its own and enterprise-wide
    * records), ascending by seq, at most {@code limit}.
    */
   public PullResponse pull(String tenantId, String locationId, long since, int limit) {
-    List<Change> changes =
+    return pull(tenantId, locationId, since, limit, null);
+  }
+
+  /**
+   * Like {@link #pull(String, String, long, int)}, leaving out the caller's {@code own} writes
+   * (null: none). Skipped records still move {@code next_since}, so the cursor stays exact: every
+   * change up to it was either served or is one of the caller's own.
+   */
+  public PullResponse pull(
+      String tenantId, String locationId, long since, int limit, OwnWrites own) {
+    List<Change> changes = new ArrayList<>(Math.min(limit, 1024));
+    long[] cursor = {since};
+    boolean hasMore =
         jdbi.withHandle(
-            h ->
-                h.createQuery(
-                        "SELECT "
-                            + RECORD_COLUMNS
-                            + " FROM records WHERE tenant_id = :t AND seq > :since"
-                            + " AND (location_id = :loc OR location_id IS NULL)"
-                            + " ORDER BY seq LIMIT :limit")
+            h -> {
+              int skipped = 0;
+              while (true) {
+                // One row past what the page still needs tells whether more follow.
+                int want = limit - changes.size() + 1;
+                int chunk = own == null ? want : Math.max(want, 1_000);
+                int[] read = {0};
+                boolean[] full = {false};
+                int[] skippedNow = {0};
+                h.createQuery(FEED_QUERY)
                     .bind("t", tenantId)
-                    .bind("since", since)
+                    .bind("since", cursor[0])
                     .bind("loc", locationId)
-                    .bind("limit", limit + 1)
-                    .map((rs, ctx) -> storedRecord(rs))
-                    .map(r -> new Change(r.seq(), r.locationId(), r.state()))
-                    .list());
-    boolean hasMore = changes.size() > limit;
-    if (hasMore) {
-      changes = changes.subList(0, limit);
-    }
-    long next = changes.isEmpty() ? since : changes.get(changes.size() - 1).seq();
+                    .bind("limit", chunk)
+                    .scanResultSet(
+                        (supplier, ctx) -> {
+                          ResultSet rs = supplier.get();
+                          while (rs.next()) {
+                            read[0]++;
+                            if (changes.size() == limit) {
+                              full[0] = true;
+                              break;
+                            }
+                            long seq = rs.getLong("seq");
+                            cursor[0] = seq;
+                            if (own != null && own.covers(rs.getString("origin"), seq)) {
+                              skippedNow[0]++;
+                              continue;
+                            }
+                            StoredRecord r = storedRecord(rs);
+                            changes.add(new Change(r.seq(), r.locationId(), r.state()));
+                          }
+                          return null;
+                        });
+                skipped += skippedNow[0];
+                if (full[0]) {
+                  return true;
+                }
+                if (read[0] < chunk) {
+                  return false; // the end of the feed
+                }
+                if (skipped >= MAX_SKIPPED_PER_PULL) {
+                  return true;
+                }
+              }
+            });
+    long next = cursor[0];
     metrics.pull(changes.size());
     return new PullResponse(changes, hasMore, next);
   }
@@ -627,6 +753,24 @@ public final class SyncStore {
                 .bind("limit", limit)
                 .map((rs, ctx) -> storedRecord(rs))
                 .list());
+  }
+
+  /** Field versions as a JSON object, written by hand: a push writes one per changed record. */
+  static String fieldVersionsJson(Map<String, Long> fieldVersions) {
+    if (fieldVersions.isEmpty()) {
+      return "{}";
+    }
+    JsonStringEncoder quote = JsonStringEncoder.getInstance();
+    StringBuilder out = new StringBuilder(fieldVersions.size() * 32).append('{');
+    for (Map.Entry<String, Long> e : fieldVersions.entrySet()) {
+      if (out.length() > 1) {
+        out.append(',');
+      }
+      out.append('"');
+      quote.quoteAsString(e.getKey(), out);
+      out.append("\":").append(e.getValue().longValue());
+    }
+    return out.append('}').toString();
   }
 
   static StoredRecord storedRecord(ResultSet rs) throws SQLException {

@@ -113,6 +113,9 @@ public final class ChangeApplier {
       // or not, and replicas reach the same record whatever order the writes arrive in.
       RecordState merged = merge(server, op, opVersion, opOrigin);
       boolean changed = !merged.equals(server);
+      if (conflict && changed) {
+        merged = distinctFromWritersCopy(merged, op, opOrigin);
+      }
       return new Application(
           conflict && changed ? Outcome.MERGED : Outcome.APPLIED,
           Optional.of(changed ? merged : server),
@@ -157,9 +160,42 @@ public final class ChangeApplier {
       // let an op based on the losing one pass as a plain write.
       resolved = restampAll(resolved, clock.now());
     }
+    if (changed) {
+      resolved = distinctFromWritersCopy(resolved, op, opOrigin);
+    }
     Outcome outcome =
         changed && resolved.sameContentAs(incoming) ? Outcome.APPLIED : Outcome.MERGED;
     return new Application(outcome, Optional.of(resolved), changed, true, skewed, null);
+  }
+
+  /**
+   * A resolution that carries the writer's version must hold exactly what the writer holds under
+   * that version: later ops name it as their base, and the writer skips pulling it back as its own.
+   * A patch (or a merge) that met a concurrent edit yields other fields than the writer's copy, so
+   * such a result takes this node's clock: the writer then sees a new version and stores the
+   * canonical record.
+   */
+  private RecordState distinctFromWritersCopy(RecordState resolved, Op op, String opOrigin) {
+    if (!resolved.origin().equals(opOrigin)) {
+      return resolved;
+    }
+    boolean writerHoldsIt =
+        switch (op.action()) {
+          case PUT -> !resolved.deleted() && resolved.data().equals(op.data());
+          case DELETE -> resolved.deleted() && resolved.data().isEmpty();
+          case PATCH -> false;
+        };
+    if (writerHoldsIt) {
+      return resolved;
+    }
+    return new RecordState(
+        resolved.collection(),
+        resolved.id(),
+        resolved.data(),
+        clock.now(),
+        nodeId,
+        resolved.fieldVersions(),
+        resolved.deleted());
   }
 
   private Application appendOnly(RecordState server, Op op, boolean skewed) {

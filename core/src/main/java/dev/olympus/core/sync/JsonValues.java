@@ -1,10 +1,14 @@
 package dev.olympus.core.sync;
 
+import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Deep immutable copies of JSON trees held as maps, lists and scalars, so records and ops stay
@@ -14,22 +18,32 @@ import java.util.Map;
 public final class JsonValues {
   private JsonValues() {}
 
-  /** A deep, unmodifiable copy that keeps key order. */
+  /**
+   * A deep, unmodifiable copy that keeps key order. A map this method returned is returned as is:
+   * it is already such a copy, and an op's data passing into a record is not copied again.
+   */
+  @SuppressWarnings("unchecked")
   public static Map<String, Object> immutableCopy(Map<String, ?> map) {
+    if (map instanceof Frozen) {
+      return (Map<String, Object>) map;
+    }
     Map<String, Object> copy = new LinkedHashMap<>();
     for (Map.Entry<String, ?> e : map.entrySet()) {
       copy.put(e.getKey(), copyValue(e.getValue()));
     }
-    return Collections.unmodifiableMap(copy);
+    return new Frozen(copy);
   }
 
   private static Object copyValue(Object v) {
+    if (v instanceof Frozen) {
+      return v;
+    }
     if (v instanceof Map<?, ?> m) {
       Map<String, Object> copy = new LinkedHashMap<>();
       for (Map.Entry<?, ?> e : m.entrySet()) {
         copy.put(String.valueOf(e.getKey()), copyValue(e.getValue()));
       }
-      return Collections.unmodifiableMap(copy);
+      return new Frozen(copy);
     }
     if (v instanceof List<?> l) {
       List<Object> copy = new ArrayList<>(l.size());
@@ -45,5 +59,64 @@ public final class JsonValues {
       return f.doubleValue();
     }
     return v;
+  }
+
+  /** A deep copy made here: unmodifiable, and so never copied again. */
+  private static final class Frozen extends AbstractMap<String, Object> {
+    private final Map<String, Object> map;
+
+    Frozen(Map<String, Object> copy) {
+      this.map = Collections.unmodifiableMap(copy);
+    }
+
+    @Override
+    public Set<Entry<String, Object>> entrySet() {
+      return map.entrySet();
+    }
+
+    @Override
+    public Set<String> keySet() {
+      return map.keySet();
+    }
+
+    @Override
+    public Collection<Object> values() {
+      return map.values();
+    }
+
+    @Override
+    public int size() {
+      return map.size();
+    }
+
+    @Override
+    public boolean isEmpty() {
+      return map.isEmpty();
+    }
+
+    @Override
+    public Object get(Object key) {
+      return map.get(key);
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return map.containsKey(key);
+    }
+
+    @Override
+    public void forEach(BiConsumer<? super String, ? super Object> action) {
+      map.forEach(action);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o == this || map.equals(o);
+    }
+
+    @Override
+    public int hashCode() {
+      return map.hashCode();
+    }
   }
 }

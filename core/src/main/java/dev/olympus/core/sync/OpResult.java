@@ -10,7 +10,9 @@ import java.util.Objects;
  * @param opId the op answered
  * @param outcome applied, merged, rejected or duplicate
  * @param seq the sequence number of the change it made, null when it changed nothing
- * @param record the canonical record after the op (null for a rejected op)
+ * @param record the canonical record after the op; null for a rejected op, and on the wire for an
+ *     op applied exactly as written (outcome applied, the op's own clock and node as version and
+ *     origin), which the writer already holds
  * @param error why a rejected op was rejected
  * @param queuedForReview true when this rejection moved the op to the review queue: the edge drops
  *     it from its outbox
@@ -31,6 +33,11 @@ public record OpResult(
   /** A rejection with an error a person can act on. */
   public static OpResult rejected(String opId, ApiError error) {
     return new OpResult(opId, Outcome.REJECTED, null, null, error, null);
+  }
+
+  /** This result without its record: how an op applied exactly as written is answered. */
+  public OpResult withoutRecord() {
+    return record == null ? this : new OpResult(opId, outcome, seq, null, error, queuedForReview);
   }
 
   /**

@@ -298,7 +298,8 @@ class ChangeApplierTest {
             .orElseThrow();
 
     assertThat(ab.data()).isEqualTo(Map.of("x", 2L));
-    assertThat(ba).isEqualTo(ab);
+    assertThat(ba.data()).isEqualTo(ab.data());
+    assertThat(ba.fieldVersions()).isEqualTo(ab.fieldVersions());
   }
 
   @Test
@@ -324,7 +325,8 @@ class ChangeApplierTest {
             .state()
             .orElseThrow();
 
-    assertThat(ab).isEqualTo(ba);
+    assertThat(ab.data()).isEqualTo(ba.data());
+    assertThat(ab.fieldVersions()).isEqualTo(ba.fieldVersions());
   }
 
   @Test
@@ -379,7 +381,8 @@ class ChangeApplierTest {
             .orElseThrow();
 
     assertThat(pd.deleted()).isTrue();
-    assertThat(dp).isEqualTo(pd);
+    assertThat(dp.sameContentAs(pd)).isTrue();
+    assertThat(dp.fieldVersions()).isEqualTo(pd.fieldVersions());
   }
 
   @Test
@@ -558,6 +561,55 @@ class ChangeApplierTest {
     Application a = applier.apply(Optional.of(server), op, policy(Strategy.SERVER_WINS));
     assertThat(a.conflict()).isTrue();
     assertThat(a.state().orElseThrow().data()).containsEntry("status", "cloud");
+  }
+
+  /**
+   * Regression: a patch that wins a conflict yields the other writer's fields too. Had it kept the
+   * writer's clock, the writer would hold other content under the same version and never learn the
+   * canonical record.
+   */
+  @Test
+  void apply_patchWinningAConflict_isStampedWithTheReceiversClock() {
+    long v0 = encode(T0, 0);
+    RecordState server = record(Map.of("a", 1L, "b", 2L), encode(T0 + 5, 0), "edge-b");
+    Op patch =
+        new Op(
+            "op-p",
+            "tables",
+            "r1",
+            OpAction.PATCH,
+            Map.of("a", 3L),
+            v0,
+            encode(T0 + 9, 0),
+            "edge-a",
+            "edge-a");
+
+    Application a = applier.apply(Optional.of(server), patch, policy(Strategy.LAST_WRITE_WINS));
+
+    RecordState after = a.state().orElseThrow();
+    assertThat(after.data()).isEqualTo(Map.of("a", 3L, "b", 2L));
+    assertThat(after.version()).isNotEqualTo(patch.hlc());
+    assertThat(after.origin()).isNotEqualTo("edge-a");
+  }
+
+  @Test
+  void apply_putWinningAConflict_keepsTheWritersClock() {
+    RecordState server = record(Map.of("a", 1L), encode(T0 + 5, 0), "edge-b");
+    Op put =
+        new Op(
+            "op-q",
+            "tables",
+            "r1",
+            OpAction.PUT,
+            Map.of("a", 3L),
+            encode(T0, 0),
+            encode(T0 + 9, 0),
+            "edge-a",
+            "edge-a");
+
+    Application a = applier.apply(Optional.of(server), put, policy(Strategy.LAST_WRITE_WINS));
+
+    assertThat(a.state().orElseThrow().version()).isEqualTo(put.hlc());
   }
 
   private static CollectionPolicy policy(Strategy strategy) {

@@ -12,9 +12,11 @@ import dev.olympus.edge.store.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -87,9 +89,36 @@ public final class CloudClient {
     }
   }
 
+  /**
+   * This edge's own writes, for the cloud to leave out of a pull: records of {@code origin} under
+   * the seqs in {@code ranges} ({from, to} pairs, as the pushes of this cycle were answered).
+   */
+  public record OwnWrites(String origin, List<long[]> ranges) {
+    public OwnWrites {
+      ranges = List.copyOf(ranges);
+    }
+
+    String query() {
+      StringBuilder q =
+          new StringBuilder("&exclude_origin=")
+              .append(URLEncoder.encode(origin, StandardCharsets.UTF_8))
+              .append("&exclude_seqs=");
+      for (int i = 0; i < ranges.size(); i++) {
+        q.append(i == 0 ? "" : ",").append(ranges.get(i)[0]).append('-').append(ranges.get(i)[1]);
+      }
+      return q.toString();
+    }
+  }
+
   /** One page of the change feed after {@code since}. */
   public PullResponse pull(long since, int limit) throws CloudException {
-    byte[] answer = send(get("/api/v1/sync/pull?since=" + since + "&limit=" + limit, timeout));
+    return pull(since, limit, null);
+  }
+
+  /** One page of the change feed after {@code since}, without {@code own} writes (null: none). */
+  public PullResponse pull(long since, int limit, OwnWrites own) throws CloudException {
+    String query = "/api/v1/sync/pull?since=" + since + "&limit=" + limit;
+    byte[] answer = send(get(own == null ? query : query + own.query(), timeout));
     try {
       return Json.MAPPER.readValue(answer, PullResponse.class);
     } catch (IOException | IllegalArgumentException e) {

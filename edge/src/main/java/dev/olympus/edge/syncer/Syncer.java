@@ -3,6 +3,7 @@ package dev.olympus.edge.syncer;
 import dev.olympus.core.clock.HybridLogicalClock;
 import dev.olympus.core.sync.Change;
 import dev.olympus.core.sync.OpResult;
+import dev.olympus.core.sync.Outcome;
 import dev.olympus.core.sync.PullResponse;
 import dev.olympus.core.sync.RecordState;
 import dev.olympus.core.sync.SyncConfig;
@@ -42,7 +43,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class Syncer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Syncer.class);
-  private static final int PULL_LIMIT = 5_000;
+  private static final int PULL_LIMIT = 10_000;
+
+  /** How many seq ranges of its own pushes a pull asks the cloud to leave out. */
+  private static final int MAX_OWN_RANGES = 64;
+
   private static final Duration LONG_POLL = Duration.ofSeconds(25);
 
   /** How many pushed record versions a cycle remembers to skip their echo in the pull. */
@@ -276,10 +281,11 @@ public final class Syncer implements AutoCloseable {
       refreshConfig();
       long pushStart = System.nanoTime();
       Map<String, Long> pushedVersions = new HashMap<>();
-      long[] push = push(pushedVersions);
+      List<long[]> ownSeqs = new ArrayList<>();
+      long[] push = push(pushedVersions, ownSeqs);
       long pushNanos = System.nanoTime() - pushStart;
       long pullStart = System.nanoTime();
-      long pulled = pull(pushedVersions);
+      long pulled = pull(pushedVersions, ownSeqs);
       long pullMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pullStart);
       long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       onSuccess(before, push, pushNanos, millis);
@@ -325,7 +331,8 @@ public final class Syncer implements AutoCloseable {
    * request is in flight at a time (the cloud must apply batches in order), but storing the answers
    * to batch k runs on the completion thread while batch k+1 is on the wire.
    */
-  private long[] push(Map<String, Long> pushedVersions) throws CloudException {
+  private long[] push(Map<String, Long> pushedVersions, List<long[]> ownSeqs)
+      throws CloudException {
     long[] totals = new long[3];
     int batchSize = config.get().batchSize();
     Outbox.Cursor cursor = Outbox.Cursor.START;
@@ -338,18 +345,25 @@ public final class Syncer implements AutoCloseable {
         }
         List<OpResult> results = cloud.push(batch, nodeId);
         await(pending);
+        addOwnSeqs(ownSeqs, results);
         pending =
             completer.submit(
                 () -> {
                   Outbox.Completion done = outbox.complete(batch, results);
                   long maxVersion = 0;
-                  for (OpResult r : results) {
+                  for (int i = 0; i < results.size(); i++) {
+                    OpResult r = results.get(i);
                     RecordState rec = r.record();
                     if (rec != null) {
                       maxVersion = Math.max(maxVersion, rec.version());
                       if (pushedVersions.size() < MAX_REMEMBERED) {
                         pushedVersions.put(key(rec), rec.version());
                       }
+                    } else if (r.outcome() == Outcome.APPLIED
+                        && pushedVersions.size() < MAX_REMEMBERED) {
+                      // Applied as written: the cloud holds the op's own version.
+                      OutboxEntry e = batch.get(i);
+                      pushedVersions.put(key(e.collection(), e.recordId()), e.hlc());
                     }
                   }
                   if (maxVersion > 0) {
@@ -371,7 +385,36 @@ public final class Syncer implements AutoCloseable {
   }
 
   private static String key(RecordState r) {
-    return r.collection() + '\u0000' + r.id();
+    return key(r.collection(), r.id());
+  }
+
+  private static String key(String collection, String id) {
+    return collection + '\u0000' + id;
+  }
+
+  /**
+   * Notes the seqs one push was given. The cloud numbers the changes of one push consecutively
+   * under the tenant lock, so the lowest to the highest seq of its applied and merged ops are all
+   * this push's; ranges of consecutive pushes join when no other writer came in between.
+   */
+  static void addOwnSeqs(List<long[]> ranges, List<OpResult> results) {
+    long from = Long.MAX_VALUE;
+    long to = Long.MIN_VALUE;
+    for (OpResult r : results) {
+      if (r.seq() != null && (r.outcome() == Outcome.APPLIED || r.outcome() == Outcome.MERGED)) {
+        from = Math.min(from, r.seq());
+        to = Math.max(to, r.seq());
+      }
+    }
+    if (from > to) {
+      return;
+    }
+    if (!ranges.isEmpty() && ranges.get(ranges.size() - 1)[1] + 1 == from) {
+      ranges.get(ranges.size() - 1)[1] = to;
+    } else if (ranges.size() < MAX_OWN_RANGES) {
+      // Past the cap the pull simply serves those echoes: fewer ranges skip less, never more.
+      ranges.add(new long[] {from, to});
+    }
   }
 
   private static void await(Future<?> f) throws CloudException {
@@ -399,21 +442,25 @@ public final class Syncer implements AutoCloseable {
    * echo what this cycle's push already stored (same record, same version) are not written again,
    * and applying page k overlaps fetching page k+1.
    */
-  private long pull(Map<String, Long> pushedVersions) throws CloudException {
+  private long pull(Map<String, Long> pushedVersions, List<long[]> ownSeqs) throws CloudException {
+    CloudClient.OwnWrites own =
+        ownSeqs.isEmpty() ? null : new CloudClient.OwnWrites(nodeId, ownSeqs);
     long total = 0;
     boolean[] devicesChanged = {false};
     Future<?> pending = null;
     long since = lastPulledSeq.get();
     try {
       while (!closed) {
-        PullResponse page = cloud.pull(since, PULL_LIMIT);
+        PullResponse page = cloud.pull(since, PULL_LIMIT, own);
         long next = Math.max(since, page.nextSince());
+        boolean progressed = next > since;
         await(pending);
         pending = completer.submit(() -> applyPage(page, next, pushedVersions, devicesChanged));
         since = next;
         total += page.changes().size();
         pulledTotal.addAndGet(page.changes().size());
-        if (!page.hasMore() || page.changes().isEmpty()) {
+        // A page may be empty yet move the cursor past this edge's own writes.
+        if (!page.hasMore() || (!progressed && page.changes().isEmpty())) {
           break;
         }
       }

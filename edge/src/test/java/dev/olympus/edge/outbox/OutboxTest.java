@@ -73,6 +73,24 @@ class OutboxTest {
   }
 
   @Test
+  void complete_appliedAsWrittenWithoutRecord_removesTheEntryAndKeepsTheLocalRecord() {
+    store.put("orders", "o1", Map.of("status", "pending"), OptionalLong.empty());
+    List<OutboxEntry> batch = outbox.nextBatch(Outbox.Cursor.START, 10);
+
+    Outbox.Completion done =
+        outbox.complete(
+            batch,
+            List.of(new OpResult(batch.get(0).opId(), Outcome.APPLIED, 1L, null, null, null)));
+
+    assertThat(done.done()).isEqualTo(1);
+    assertThat(done.recordsUpdated()).isZero();
+    assertThat(outbox.size()).isZero();
+    LocalRecord kept = store.find("orders", "o1").orElseThrow();
+    assertThat(kept.version()).isEqualTo(batch.get(0).hlc());
+    assertThat(kept.data()).containsEntry("status", "pending");
+  }
+
+  @Test
   void put_chainOfOfflineEdits_eachOpIsBasedOnThePreviousLocalVersion() {
     long v1 =
         store.put("tables", "t1", Map.of("seats", 4), OptionalLong.empty()).record().version();
