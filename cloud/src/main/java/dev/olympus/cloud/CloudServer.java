@@ -9,6 +9,7 @@ import dev.olympus.cloud.auth.DeviceTokens;
 import dev.olympus.cloud.http.ApiException;
 import dev.olympus.cloud.http.Bodies;
 import dev.olympus.cloud.http.Responses;
+import dev.olympus.cloud.realtime.CloudRealtime;
 import dev.olympus.cloud.records.RecordRoutes;
 import dev.olympus.cloud.sync.ChangeNotifier;
 import dev.olympus.cloud.sync.ConflictLog;
@@ -41,16 +42,24 @@ import org.slf4j.LoggerFactory;
 public final class CloudServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CloudServer.class);
   private static final long IDLE_TIMEOUT_MILLIS = 120_000;
+  private static final Duration REALTIME_HEARTBEAT = Duration.ofSeconds(30);
 
   private final Javalin app;
   private final Database db;
   private final String adminToken;
   private final SyncStore syncStore;
   private final Directory directory;
+  private final CloudRealtime realtime;
 
   private CloudServer(
-      Javalin app, Database db, String adminToken, SyncStore syncStore, Directory directory) {
+      Javalin app,
+      Database db,
+      String adminToken,
+      SyncStore syncStore,
+      Directory directory,
+      CloudRealtime realtime) {
     this.app = app;
+    this.realtime = realtime;
     this.db = db;
     this.adminToken = adminToken;
     this.syncStore = syncStore;
@@ -69,6 +78,7 @@ public final class CloudServer implements AutoCloseable {
         settings.dbUrl() == null
             ? Database.sqlite(settings.dataDir().resolve("cloud.db"))
             : Database.fromUrl(settings.dbUrl());
+    CloudRealtime realtime = null;
     try {
       db.migrate("db/cloud");
       String adminToken =
@@ -89,6 +99,18 @@ public final class CloudServer implements AutoCloseable {
       var bodies = new Bodies(settings.maxBodyBytes());
       var syncRoutes = new SyncRoutes(auth, bodies, store, directory, status, notifier);
       var recordRoutes = new RecordRoutes(auth, bodies, store, directory, hlc);
+      var live =
+          CloudRealtime.create(
+              store,
+              devices,
+              adminToken,
+              auth,
+              directory,
+              notifier,
+              registry,
+              clock,
+              REALTIME_HEARTBEAT);
+      realtime = live;
       var adminRoutes =
           new AdminRoutes(
               auth,
@@ -162,6 +184,9 @@ public final class CloudServer implements AutoCloseable {
                     ctx -> {
                       Map<String, Object> health = new LinkedHashMap<>();
                       health.put("status", "ok");
+                      health.put("timestamp", Instant.now(clock).toString());
+                      health.put("connectedRestaurants", live.connectedRestaurants());
+                      health.put("totalConnections", live.totalConnections());
                       health.put("service", "cloud");
                       health.put("database", db.dialect().folder());
                       health.put("time", Instant.now(clock).toString());
@@ -176,6 +201,7 @@ public final class CloudServer implements AutoCloseable {
                 adminRoutes.register(routes);
                 syncRoutes.register(routes);
                 recordRoutes.register(routes);
+                live.register(config);
               });
       app.start();
       // Long polls wait up to a minute without a byte on the wire; Jetty's default 30 s idle
@@ -185,8 +211,11 @@ public final class CloudServer implements AutoCloseable {
           c.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
         }
       }
-      return new CloudServer(app, db, adminToken, store, directory);
+      return new CloudServer(app, db, adminToken, store, directory, live);
     } catch (RuntimeException e) {
+      if (realtime != null) {
+        realtime.close();
+      }
       db.close();
       throw e;
     }
@@ -216,6 +245,7 @@ public final class CloudServer implements AutoCloseable {
   @Override
   public void close() {
     try {
+      realtime.close();
       app.stop();
     } finally {
       db.close();

@@ -6,19 +6,26 @@ import dev.olympus.edge.outbox.OpIds;
 import dev.olympus.edge.outbox.Outbox;
 import dev.olympus.edge.pos.EdgeMetrics;
 import dev.olympus.edge.pos.LanApi;
+import dev.olympus.edge.realtime.LanChangeSource;
+import dev.olympus.edge.realtime.LanSocketAuthenticator;
+import dev.olympus.edge.store.ChangeSignal;
 import dev.olympus.edge.store.DeviceDirectory;
 import dev.olympus.edge.store.EdgeDatabase;
 import dev.olympus.edge.store.RecordStore;
 import dev.olympus.edge.store.SyncState;
 import dev.olympus.edge.syncer.Backoff;
+import dev.olympus.edge.syncer.CloudChannel;
 import dev.olympus.edge.syncer.CloudClient;
 import dev.olympus.edge.syncer.CloudException;
 import dev.olympus.edge.syncer.CycleResult;
 import dev.olympus.edge.syncer.QueueStatus;
 import dev.olympus.edge.syncer.Syncer;
 import dev.olympus.store.Database;
+import dev.olympus.web.realtime.LocationKey;
+import dev.olympus.web.realtime.SyncSocketHub;
 import io.javalin.Javalin;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +45,7 @@ public final class EdgeServer implements AutoCloseable {
   private final Outbox outbox;
   private final DeviceDirectory devices;
   private final Javalin http;
+  private final SyncSocketHub hub;
   private final String nodeId;
 
   private EdgeServer(
@@ -48,6 +56,7 @@ public final class EdgeServer implements AutoCloseable {
       Outbox outbox,
       DeviceDirectory devices,
       Javalin http,
+      SyncSocketHub hub,
       String nodeId) {
     this.settings = settings;
     this.database = database;
@@ -56,6 +65,7 @@ public final class EdgeServer implements AutoCloseable {
     this.outbox = outbox;
     this.devices = devices;
     this.http = http;
+    this.hub = hub;
     this.nodeId = nodeId;
   }
 
@@ -95,6 +105,15 @@ public final class EdgeServer implements AutoCloseable {
               new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), s.random()),
               config,
               s.debounce());
+      syncer.useChannel(
+          new CloudChannel(
+              s.cloudUrl(),
+              s.apiKey(),
+              nodeId,
+              s.locationId(),
+              syncer::lastPulledSeq,
+              syncer::requestSync,
+              new Backoff(Duration.ofMillis(500), Duration.ofSeconds(60), s.random())));
       RecordStore records =
           new RecordStore(
               db.jdbi(),
@@ -105,6 +124,20 @@ public final class EdgeServer implements AutoCloseable {
               config::get,
               syncer::onLocalWrite);
       EdgeMetrics metrics = new EdgeMetrics(outbox, syncer, s.clock());
+      // The LAN's /ws/sync serves the edge's own stream, woken by every commit that changed
+      // records.
+      String stream = "edge:" + nodeId;
+      LocationKey location = new LocationKey(stream, s.locationId());
+      SyncSocketHub hub =
+          SyncSocketHub.builder(
+                  "edge",
+                  new LanChangeSource(records, stream),
+                  new LanSocketAuthenticator(devices, s.apiKey(), nodeId, location))
+              .clock(s.clock())
+              .meterRegistry(metrics.registry())
+              .build();
+      ChangeSignal.of(db.jdbi())
+          .listen(() -> hub.committed(location.tenantId(), List.of(location.locationId())));
       LanApi api =
           new LanApi(
               records,
@@ -114,11 +147,15 @@ public final class EdgeServer implements AutoCloseable {
               syncer::requestSync,
               syncer::online,
               metrics,
-              s.maxBodyBytes());
+              s.maxBodyBytes(),
+              hub,
+              location,
+              s.clock());
       Javalin http;
       try {
         http = api.start(s.host(), s.port());
       } catch (RuntimeException e) {
+        hub.close();
         throw new IllegalStateException(
             "cannot listen on "
                 + s.host()
@@ -132,7 +169,8 @@ public final class EdgeServer implements AutoCloseable {
       if (s.backgroundSync()) {
         syncer.start();
       }
-      EdgeServer server = new EdgeServer(s, db, syncer, records, outbox, devices, http, nodeId);
+      EdgeServer server =
+          new EdgeServer(s, db, syncer, records, outbox, devices, http, hub, nodeId);
       log.info(
           "edge {} of location {} listening on http://{}:{}, syncing with {}",
           nodeId,
@@ -154,6 +192,11 @@ public final class EdgeServer implements AutoCloseable {
             : state.get(SyncState.NODE_ID).orElse("edge-" + s.locationId());
     state.put(SyncState.NODE_ID, id);
     return id;
+  }
+
+  /** The LAN's {@code /ws/sync}: its connections, for status and tests. */
+  public SyncSocketHub hub() {
+    return hub;
   }
 
   /** The LAN port (the real one when started on port 0). */
@@ -205,6 +248,7 @@ public final class EdgeServer implements AutoCloseable {
   /** Stops serving and syncing, then closes the database. */
   @Override
   public void close() {
+    hub.close();
     http.stop();
     syncer.close();
     database.close();

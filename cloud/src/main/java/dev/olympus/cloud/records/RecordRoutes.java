@@ -99,13 +99,18 @@ public final class RecordRoutes {
       data = OpParser.toMap(body);
     }
     Optional<Long> ifMatch = ifMatch(ctx);
+    Optional<String> key = idempotencyKey(ctx);
     Optional<SyncStore.StoredRecord> before = store.find(scope.tenantId(), collection, id);
-    if (action != OpAction.PUT && (before.isEmpty() || before.get().state().deleted())) {
+    // With a key, a retry of a delete or patch that went through must reach the op log's dedup:
+    // the store answers not_found itself when the record really is missing.
+    if (key.isEmpty()
+        && action != OpAction.PUT
+        && (before.isEmpty() || before.get().state().deleted())) {
       throw notFound(collection, id);
     }
     Op op =
         new Op(
-            UUID.randomUUID().toString(),
+            key.orElseGet(() -> UUID.randomUUID().toString()),
             collection,
             id,
             action,
@@ -122,6 +127,10 @@ public final class RecordRoutes {
             .get(0);
     if (result.outcome() == Outcome.REJECTED) {
       throw rejection(result.error(), collection, id);
+    }
+    if (result.outcome() == Outcome.DUPLICATE) {
+      respondDuplicate(ctx, scope, key.orElseThrow(), collection, id, before, result);
+      return;
     }
     boolean created = before.isEmpty() || before.get().state().deleted();
     respondRecord(ctx, action == OpAction.PUT && created ? 201 : 200, result.record());
@@ -173,6 +182,24 @@ public final class RecordRoutes {
     return id;
   }
 
+  /** The {@code Idempotency-Key} header: the write's op id, so a retry is applied once. */
+  private static Optional<String> idempotencyKey(Context ctx) {
+    String raw = ctx.header("Idempotency-Key");
+    if (raw == null) {
+      return Optional.empty();
+    }
+    if (!OpParser.ID.matcher(raw).matches()) {
+      throw ApiException.invalidField(
+          "Idempotency-Key",
+          "the Idempotency-Key header must be an op id: "
+              + OpParser.ID_RULE
+              + " (a UUIDv7 fits), was '"
+              + Bodies.abbreviate(raw)
+              + "'");
+    }
+    return Optional.of(raw);
+  }
+
   private static Optional<Long> ifMatch(Context ctx) {
     String raw = ctx.header("If-Match");
     if (raw == null || raw.isBlank()) {
@@ -198,6 +225,36 @@ public final class RecordRoutes {
               + Bodies.abbreviate(raw)
               + "'");
     }
+  }
+
+  /**
+   * A write whose {@code Idempotency-Key} was already applied (through this API or an edge's push
+   * of the same op id): answered with the record as it is now, never applied again.
+   */
+  private static void respondDuplicate(
+      Context ctx,
+      Scope scope,
+      String key,
+      String collection,
+      String id,
+      Optional<SyncStore.StoredRecord> stored,
+      OpResult result) {
+    RecordState current = result.record();
+    if (current == null
+        || !current.collection().equals(collection)
+        || !current.id().equals(id)
+        || stored.isEmpty()
+        || !visible(scope, stored.get())) {
+      throw new ApiException(
+          409,
+          "idempotency_key_reused",
+          "Idempotency-Key '"
+              + key
+              + "' was already used for another write: send a new key (a UUIDv7) for each write",
+          "Idempotency-Key");
+    }
+    ctx.header("Idempotent-Replayed", "true");
+    respondRecord(ctx, 200, current);
   }
 
   private static ApiException rejection(ApiError error, String collection, String id) {

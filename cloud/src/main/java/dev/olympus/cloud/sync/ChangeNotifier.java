@@ -1,10 +1,12 @@
 package dev.olympus.cloud.sync;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Wakes long polls in this process when a change is committed for their location (or
@@ -18,6 +20,18 @@ public final class ChangeNotifier {
   private final Map<String, Map<String, Set<CompletableFuture<Signal>>>> waiters =
       new ConcurrentHashMap<>();
   private final Map<String, String> pendingTriggers = new ConcurrentHashMap<>();
+  private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+
+  /** Told of every commit and trigger in this process too, e.g. the WebSocket hub. */
+  public interface Listener {
+    void onCommitted(String tenantId, Set<String> locations);
+
+    void onTrigger(String tenantId, String locationId, String priority);
+  }
+
+  public void addListener(Listener listener) {
+    listeners.add(listener);
+  }
 
   /** Registers before reading the feed, so a commit between the read and the wait is not lost. */
   public CompletableFuture<Signal> register(String tenantId, String locationId) {
@@ -44,6 +58,7 @@ public final class ChangeNotifier {
    * enterprise-wide change, which wakes every location.
    */
   public void committed(String tenantId, Set<String> locations) {
+    listeners.forEach(l -> l.onCommitted(tenantId, locations));
     Map<String, Set<CompletableFuture<Signal>>> byLocation = waiters.get(tenantId);
     if (byLocation == null) {
       return;
@@ -67,6 +82,7 @@ public final class ChangeNotifier {
    */
   public void trigger(String tenantId, String locationId, String priority) {
     pendingTriggers.put(locationId, priority);
+    listeners.forEach(l -> l.onTrigger(tenantId, locationId, priority));
     Map<String, Set<CompletableFuture<Signal>>> byLocation = waiters.get(tenantId);
     if (byLocation != null) {
       Set<CompletableFuture<Signal>> set = byLocation.get(locationId);

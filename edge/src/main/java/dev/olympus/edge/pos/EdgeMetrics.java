@@ -53,6 +53,11 @@ public final class EdgeMetrics {
   }
 
   /** The Prometheus text exposition, with queue sizes read now. */
+  /** The registry behind {@code /metrics}, for meters of other parts (the LAN WebSocket hub). */
+  public io.micrometer.core.instrument.MeterRegistry registry() {
+    return registry;
+  }
+
   public String scrape() {
     QueueSnapshot snapshot = outbox.snapshot();
     queueSizes.values().forEach(v -> v.set(0));

@@ -4,19 +4,26 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.olympus.core.sync.ApiError;
+import dev.olympus.core.sync.Change;
+import dev.olympus.core.sync.PullResponse;
 import dev.olympus.core.sync.SyncConfig;
 import dev.olympus.edge.store.DeviceDirectory;
 import dev.olympus.edge.store.Json;
+import dev.olympus.edge.store.LanChange;
 import dev.olympus.edge.store.LocalRecord;
 import dev.olympus.edge.store.RecordStore;
 import dev.olympus.edge.store.WriteRefusedException;
 import dev.olympus.edge.syncer.QueueStatus;
+import dev.olympus.web.realtime.LocationKey;
+import dev.olympus.web.realtime.SyncSocketHub;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,14 +36,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The edge's LAN API for its terminals (protocol.md, "Records"): the records API, applied locally
- * at once and queued for the cloud, plus health, metrics and the sync queue's status and trigger.
- * Tokens are checked against the location's devices held locally, so terminals keep working while
- * the internet is down.
+ * at once and queued for the cloud ({@code Idempotency-Key} makes a write apply once), the edge's
+ * own change stream ({@code /api/v1/sync/pull}), plus health, metrics and the sync queue's status
+ * and trigger. Tokens are checked against the location's devices held locally, so terminals keep
+ * working while the internet is down.
  */
 public final class LanApi {
   private static final Logger log = LoggerFactory.getLogger(LanApi.class);
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+  private static final int PULL_DEFAULT_LIMIT = 1_000;
+  private static final int PULL_MAX_LIMIT = 10_000;
+
+  /** The header that makes a write idempotent: its value is the write's op id. */
+  public static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
+
+  /** Set on the answer to a write whose key was seen before (nothing was written again). */
+  public static final String REPLAYED_HEADER = "Idempotent-Replayed";
 
   private final RecordStore records;
   private final DeviceDirectory devices;
@@ -46,11 +62,16 @@ public final class LanApi {
   private final BooleanSupplier online;
   private final EdgeMetrics metrics;
   private final long maxBodyBytes;
+  private final SyncSocketHub hub;
+  private final LocationKey location;
+  private final Clock clock;
 
   /**
    * @param apiKey the edge's own token, also accepted on the LAN (tools, the demo)
    * @param status the sync queue panel's data
    * @param trigger asks the syncer for a cycle now
+   * @param hub the LAN's {@code /ws/sync}, registered on the same port
+   * @param location the location this edge serves
    */
   public LanApi(
       RecordStore records,
@@ -60,7 +81,10 @@ public final class LanApi {
       Runnable trigger,
       BooleanSupplier online,
       EdgeMetrics metrics,
-      long maxBodyBytes) {
+      long maxBodyBytes,
+      SyncSocketHub hub,
+      LocationKey location,
+      Clock clock) {
     this.records = records;
     this.devices = devices;
     this.apiKey = apiKey.getBytes(StandardCharsets.UTF_8);
@@ -69,6 +93,9 @@ public final class LanApi {
     this.online = online;
     this.metrics = metrics;
     this.maxBodyBytes = maxBodyBytes;
+    this.hub = hub;
+    this.location = location;
+    this.clock = clock;
   }
 
   /** Starts the server on {@code host:port} (port 0: any free port). */
@@ -81,11 +108,15 @@ public final class LanApi {
               cfg.startup.showOldJavalinVersionWarning = false;
               cfg.http.maxRequestSize = maxBodyBytes;
               cfg.jsonMapper(new JavalinJackson(Json.MAPPER, true));
+              hub.register(cfg);
               cfg.routes.get("/api/health", this::health);
+              cfg.routes.before("/api/restaurants/*", this::authenticate);
+              cfg.routes.get("/api/restaurants/{id}/status", this::restaurantStatus);
               cfg.routes.get("/metrics", this::metrics);
               cfg.routes.before("/api/v1/*", this::authenticate);
               cfg.routes.get("/api/v1/sync/status", ctx -> ctx.json(status.get()));
               cfg.routes.post("/api/v1/sync/trigger", this::trigger);
+              cfg.routes.get("/api/v1/sync/pull", this::pull);
               cfg.routes.get("/api/v1/records/{collection}", this::list);
               cfg.routes.get("/api/v1/records/{collection}/{id}", this::get);
               cfg.routes.put("/api/v1/records/{collection}/{id}", this::put);
@@ -137,8 +168,28 @@ public final class LanApi {
   private void health(Context ctx) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", "ok");
+    body.put("timestamp", clock.instant().toString());
     body.put("online", online.getAsBoolean());
+    body.put("connectedRestaurants", hub.connectedRestaurants());
+    body.put("totalConnections", hub.totalConnections());
     ctx.json(body);
+  }
+
+  /** The restaurant's live connections and last change (seed 002), for a device of it. */
+  private void restaurantStatus(Context ctx) {
+    String id = ctx.pathParam("id");
+    if (!id.equals(location.locationId())) {
+      throw new ApiException(
+          403,
+          "forbidden",
+          "this edge serves restaurant "
+              + location.locationId()
+              + ", not '"
+              + (id.length() > 64 ? id.substring(0, 64) + "…" : id)
+              + "': ask that restaurant's edge or the cloud",
+          "id");
+    }
+    ctx.json(hub.status(location));
   }
 
   private void metrics(Context ctx) {
@@ -219,29 +270,117 @@ public final class LanApi {
     ctx.json(body);
   }
 
+  /**
+   * The edge's own change stream for its terminals (protocol.md, "On the edge"): the latest state
+   * of every record changed after {@code since}, by {@code lan_seq}, in the cloud's pull shape.
+   */
+  private void pull(Context ctx) {
+    long since = longParam(ctx, "since");
+    int limit = PULL_DEFAULT_LIMIT;
+    String limitParam = ctx.queryParam("limit");
+    if (limitParam != null && !limitParam.isEmpty()) {
+      try {
+        limit = Integer.parseInt(limitParam);
+      } catch (NumberFormatException e) {
+        limit = -1;
+      }
+      if (limit < 1 || limit > PULL_MAX_LIMIT) {
+        throw new ApiException(
+            400,
+            "invalid_field",
+            "limit must be a whole number from 1 to "
+                + PULL_MAX_LIMIT
+                + ", was '"
+                + limitParam
+                + "'",
+            "limit");
+      }
+    }
+    List<LanChange> page = records.changesSince(since, limit + 1);
+    boolean more = page.size() > limit;
+    List<LanChange> shown = more ? page.subList(0, limit) : page;
+    List<Change> changes = new ArrayList<>(shown.size());
+    for (LanChange c : shown) {
+      changes.add(c.toChange());
+    }
+    long next = shown.isEmpty() ? since : shown.get(shown.size() - 1).seq();
+    ctx.json(new PullResponse(changes, more, next));
+  }
+
+  private static long longParam(Context ctx, String name) {
+    String raw = ctx.queryParam(name);
+    if (raw == null || raw.isEmpty()) {
+      return 0;
+    }
+    long v;
+    try {
+      v = Long.parseLong(raw);
+    } catch (NumberFormatException e) {
+      v = -1;
+    }
+    if (v < 0) {
+      throw new ApiException(
+          400,
+          "invalid_field",
+          name + " must be a seq of this edge's stream (a whole number from 0), was '" + raw + "'",
+          name);
+    }
+    return v;
+  }
+
   private void put(Context ctx) {
     String collection = collection(ctx);
     String id = id(ctx);
-    RecordStore.WriteResult w = records.put(collection, id, bodyObject(ctx), ifMatch(ctx));
-    respond(ctx, w.created() ? 201 : 200, w.record());
+    String key = idempotencyKey(ctx);
+    RecordStore.WriteResult w = records.put(collection, id, bodyObject(ctx), ifMatch(ctx), key);
+    respond(ctx, w.created() ? 201 : 200, w);
   }
 
   private void patch(Context ctx) {
     String collection = collection(ctx);
     String id = id(ctx);
-    RecordStore.WriteResult w = records.patch(collection, id, bodyObject(ctx), ifMatch(ctx));
-    respond(ctx, 200, w.record());
+    String key = idempotencyKey(ctx);
+    RecordStore.WriteResult w = records.patch(collection, id, bodyObject(ctx), ifMatch(ctx), key);
+    respond(ctx, 200, w);
   }
 
   private void delete(Context ctx) {
     String collection = collection(ctx);
     String id = id(ctx);
-    RecordStore.WriteResult w = records.delete(collection, id, ifMatch(ctx));
-    respond(ctx, 200, w.record());
+    String key = idempotencyKey(ctx);
+    RecordStore.WriteResult w = records.delete(collection, id, ifMatch(ctx), key);
+    respond(ctx, 200, w);
+  }
+
+  private static void respond(Context ctx, int status, RecordStore.WriteResult w) {
+    if (w.repeated()) {
+      ctx.header(REPLAYED_HEADER, "true");
+    }
+    respond(ctx, status, w.record());
   }
 
   private static void respond(Context ctx, int status, LocalRecord r) {
     ctx.header("ETag", "\"" + r.version() + "\"").status(status).json(r);
+  }
+
+  /** The write's op id from the {@code Idempotency-Key} header; null when there is none. */
+  private static String idempotencyKey(Context ctx) {
+    String key = ctx.header(IDEMPOTENCY_HEADER);
+    if (key == null) {
+      return null;
+    }
+    if (!ID.matcher(key).matches()) {
+      throw new ApiException(
+          400,
+          "invalid_field",
+          IDEMPOTENCY_HEADER
+              + " '"
+              + (key.length() > 140 ? key.substring(0, 140) + "…" : key)
+              + "' is not valid: use 1-128 characters of letters, digits and . _ : - (the"
+              + " write's op id, a UUIDv7 recommended)",
+          IDEMPOTENCY_HEADER);
+    }
+    return key;
   }
 
   private static String collection(Context ctx) {

@@ -1,6 +1,7 @@
 package dev.olympus.edge.store;
 
 import dev.olympus.core.clock.HybridLogicalClock;
+import dev.olympus.core.realtime.ChangeKind;
 import dev.olympus.core.sync.ApiError;
 import dev.olympus.core.sync.CollectionPolicy;
 import dev.olympus.core.sync.OpAction;
@@ -10,11 +11,17 @@ import dev.olympus.core.sync.SyncConfig;
 import dev.olympus.edge.outbox.OpIds;
 import dev.olympus.edge.outbox.Outbox;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -23,9 +30,19 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 /**
  * The edge's records, as its terminals read and write them. A write is applied here at once (the
  * edge is its terminals' server) and committed together with its outbox op, so the cloud hears of
- * every write that a terminal was told succeeded.
+ * every write that a terminal was told succeeded. This is the one writer of the {@code records}
+ * table: every change to a record gets the next {@code lan_seq} of the edge's own change stream,
+ * taken here in the writing transaction, and is named by its {@link ChangeKind} here, where the
+ * record before the change is known. Code that writes records elsewhere would leave its changes out
+ * of the LAN's stream.
  */
 public final class RecordStore {
+  /** Keyed writes between two prunings of remembered outcomes. */
+  private static final int PRUNE_EVERY = 1_000;
+
+  /** Before-states of a pulled page are read in chunks of this many records. */
+  private static final int LOOKUP_CHUNK = 400;
+
   private final Jdbi jdbi;
   private final HybridLogicalClock hlc;
   private final String nodeId;
@@ -33,13 +50,10 @@ public final class RecordStore {
   private final OpIds opIds;
   private final Supplier<SyncConfig> config;
   private final Runnable onWrite;
+  private final LanOps lanOps;
+  private final AtomicLong keyedWrites = new AtomicLong();
 
-  /**
-   * @param hlc the edge's clock: a local write's version is its {@code now()}
-   * @param nodeId the edge's node id, the origin of its writes
-   * @param config the cached sync configuration (priorities, append-only collections)
-   * @param onWrite called after each committed write (the syncer pushes soon after)
-   */
+  /** A store that remembers keyed writes' outcomes for {@link LanOps.Retention#DEFAULT}. */
   public RecordStore(
       Jdbi jdbi,
       HybridLogicalClock hlc,
@@ -48,6 +62,33 @@ public final class RecordStore {
       OpIds opIds,
       Supplier<SyncConfig> config,
       Runnable onWrite) {
+    this(
+        jdbi,
+        hlc,
+        nodeId,
+        clock,
+        opIds,
+        config,
+        onWrite,
+        new LanOps(LanOps.Retention.DEFAULT, clock));
+  }
+
+  /**
+   * @param hlc the edge's clock: a local write's version is its {@code now()}
+   * @param nodeId the edge's node id, the origin of its writes
+   * @param config the cached sync configuration (priorities, append-only collections)
+   * @param onWrite called after each committed write (the syncer pushes soon after)
+   * @param lanOps the outcomes of writes sent with an {@code Idempotency-Key}
+   */
+  public RecordStore(
+      Jdbi jdbi,
+      HybridLogicalClock hlc,
+      String nodeId,
+      Clock clock,
+      OpIds opIds,
+      Supplier<SyncConfig> config,
+      Runnable onWrite,
+      LanOps lanOps) {
     this.jdbi = jdbi;
     this.hlc = hlc;
     this.nodeId = nodeId;
@@ -55,10 +96,20 @@ public final class RecordStore {
     this.opIds = opIds;
     this.config = config;
     this.onWrite = onWrite;
+    this.lanOps = lanOps;
   }
 
-  /** A committed write and whether it created the record (or revived a tombstone). */
-  public record WriteResult(LocalRecord record, boolean created) {}
+  /**
+   * A committed write and whether it created the record (or revived a tombstone).
+   *
+   * @param repeated the write's {@code Idempotency-Key} was seen before: nothing was written, and
+   *     {@code record} is the record as it is now
+   */
+  public record WriteResult(LocalRecord record, boolean created, boolean repeated) {
+    WriteResult(LocalRecord record, boolean created) {
+      this(record, created, false);
+    }
+  }
 
   /** The record, tombstones included. */
   public Optional<LocalRecord> find(String collection, String id) {
@@ -83,22 +134,60 @@ public final class RecordStore {
   /** Replaces (or creates) a record. */
   public WriteResult put(
       String collection, String id, Map<String, Object> data, OptionalLong ifMatch) {
-    return write(collection, id, OpAction.PUT, data, ifMatch);
+    return write(collection, id, OpAction.PUT, data, ifMatch, null);
+  }
+
+  /**
+   * Replaces (or creates) a record once per {@code idempotencyKey}: a key seen before is answered
+   * with its first outcome and the current record, and nothing is written.
+   *
+   * @param idempotencyKey the terminal's op id for this write, which becomes the op id of its
+   *     outbox op (so the cloud's op-id dedup covers a retry that later goes to the cloud); null
+   *     for a write without one
+   */
+  public WriteResult put(
+      String collection,
+      String id,
+      Map<String, Object> data,
+      OptionalLong ifMatch,
+      String idempotencyKey) {
+    return write(collection, id, OpAction.PUT, data, ifMatch, idempotencyKey);
   }
 
   /** Changes some fields of a live record. */
   public WriteResult patch(
       String collection, String id, Map<String, Object> fields, OptionalLong ifMatch) {
+    return patch(collection, id, fields, ifMatch, null);
+  }
+
+  /**
+   * Changes some fields of a live record, once per key (see {@link #put(String, String, Map,
+   * OptionalLong, String)}).
+   */
+  public WriteResult patch(
+      String collection,
+      String id,
+      Map<String, Object> fields,
+      OptionalLong ifMatch,
+      String idempotencyKey) {
     if (fields.isEmpty()) {
       throw new WriteRefusedException(
           400, new ApiError("empty_patch", "a patch needs at least one field to change", "data"));
     }
-    return write(collection, id, OpAction.PATCH, fields, ifMatch);
+    return write(collection, id, OpAction.PATCH, fields, ifMatch, idempotencyKey);
   }
 
   /** Deletes a record, leaving a tombstone. */
   public WriteResult delete(String collection, String id, OptionalLong ifMatch) {
-    return write(collection, id, OpAction.DELETE, Map.of(), ifMatch);
+    return delete(collection, id, ifMatch, null);
+  }
+
+  /**
+   * Deletes a record once per key (see {@link #put(String, String, Map, OptionalLong, String)}).
+   */
+  public WriteResult delete(
+      String collection, String id, OptionalLong ifMatch, String idempotencyKey) {
+    return write(collection, id, OpAction.DELETE, Map.of(), ifMatch, idempotencyKey);
   }
 
   /**
@@ -109,7 +198,9 @@ public final class RecordStore {
     List<WriteResult> results =
         jdbi.inTransaction(
             h -> {
-              List<WriteResult> out = new java.util.ArrayList<>(byId.size());
+              List<WriteResult> out = new ArrayList<>(byId.size());
+              // One block of numbers for the whole batch: a statement per record adds up.
+              long[] seq = {reserveLanSeqs(h, byId.size())};
               for (Map.Entry<String, Map<String, Object>> e : byId.entrySet()) {
                 out.add(
                     writeIn(
@@ -118,11 +209,13 @@ public final class RecordStore {
                         e.getKey(),
                         OpAction.PUT,
                         e.getValue(),
-                        OptionalLong.empty()));
+                        OptionalLong.empty(),
+                        opIds.next(),
+                        () -> seq[0]++));
               }
               return out;
             });
-    onWrite.run();
+    committed();
     return results;
   }
 
@@ -131,10 +224,91 @@ public final class RecordStore {
       String id,
       OpAction action,
       Map<String, Object> data,
-      OptionalLong ifMatch) {
-    WriteResult result = jdbi.inTransaction(h -> writeIn(h, collection, id, action, data, ifMatch));
-    onWrite.run();
+      OptionalLong ifMatch,
+      String key) {
+    if (key == null) {
+      WriteResult result =
+          jdbi.inTransaction(
+              h ->
+                  writeIn(
+                      h,
+                      collection,
+                      id,
+                      action,
+                      data,
+                      ifMatch,
+                      opIds.next(),
+                      () -> reserveLanSeqs(h, 1)));
+      committed();
+      return result;
+    }
+    boolean prune = keyedWrites.getAndIncrement() % PRUNE_EVERY == 0;
+    WriteResult result;
+    try {
+      result =
+          jdbi.inTransaction(
+              h -> {
+                Optional<LanOps.Outcome> seen = lanOps.find(h, key);
+                if (seen.isPresent()) {
+                  return repeat(h, key, collection, id, seen.get());
+                }
+                WriteResult w =
+                    writeIn(
+                        h, collection, id, action, data, ifMatch, key, () -> reserveLanSeqs(h, 1));
+                lanOps.remember(h, key, collection, id, w.created() ? 201 : 200, null);
+                if (prune) {
+                  lanOps.prune(h);
+                }
+                return w;
+              });
+    } catch (WriteRefusedException e) {
+      if (!"idempotency_key_reused".equals(e.error().code())) {
+        // The write rolled back; its refusal is its outcome, answered again to a retry.
+        jdbi.useTransaction(h -> lanOps.remember(h, key, collection, id, e.status(), e.error()));
+      }
+      throw e;
+    }
+    if (!result.repeated()) {
+      committed();
+    }
     return result;
+  }
+
+  private static WriteResult repeat(
+      Handle h, String key, String collection, String id, LanOps.Outcome first) {
+    if (!first.collection().equals(collection) || !first.recordId().equals(id)) {
+      throw new WriteRefusedException(
+          409,
+          new ApiError(
+              "idempotency_key_reused",
+              "Idempotency-Key '"
+                  + key
+                  + "' was already used for a write to "
+                  + first.collection()
+                  + "/"
+                  + first.recordId()
+                  + ", not "
+                  + collection
+                  + "/"
+                  + id
+                  + ": a key names one write, send a new one (a UUIDv7) with each new write",
+              "Idempotency-Key"));
+    }
+    if (first.error().isPresent()) {
+      throw new WriteRefusedException(first.status(), first.error().get());
+    }
+    LocalRecord now =
+        find(h, collection, id)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        collection + "/" + id + " was written under key " + key + " but is gone"));
+    return new WriteResult(now, first.status() == 201, true);
+  }
+
+  private void committed() {
+    onWrite.run();
+    ChangeSignal.of(jdbi).fire();
   }
 
   private WriteResult writeIn(
@@ -143,7 +317,9 @@ public final class RecordStore {
       String id,
       OpAction action,
       Map<String, Object> data,
-      OptionalLong ifMatch) {
+      OptionalLong ifMatch,
+      String opId,
+      LongSupplier lanSeq) {
     CollectionPolicy policy = config.get().policyFor(collection);
     Optional<LocalRecord> current = find(h, collection, id);
     boolean live = current.isPresent() && !current.get().deleted();
@@ -212,10 +388,12 @@ public final class RecordStore {
             nodeId,
             current.map(LocalRecord::serverVersion).orElse(0L),
             action == OpAction.DELETE);
-    upsert(h, next);
+    ChangeKind kind =
+        ChangeKind.of(collection, live ? current.get().data() : null, next.data(), next.deleted());
+    upsert(h, next, kind.action(), lanSeq.getAsLong());
     Outbox.append(
         h,
-        opIds.next(),
+        opId,
         collection,
         id,
         action,
@@ -253,12 +431,14 @@ public final class RecordStore {
         rs.getInt(7) != 0);
   }
 
-  private static void upsert(Handle h, LocalRecord r) {
+  private static void upsert(Handle h, LocalRecord r, String action, long lanSeq) {
     h.createUpdate(
-            "INSERT INTO records (collection, id, data, version, origin, server_version, deleted)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET"
-                + " data = excluded.data, version = excluded.version, origin = excluded.origin,"
-                + " server_version = excluded.server_version, deleted = excluded.deleted")
+            "INSERT INTO records (collection, id, data, version, origin, server_version, deleted,"
+                + " change_action, lan_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (collection, id) DO UPDATE SET data = excluded.data,"
+                + " version = excluded.version, origin = excluded.origin,"
+                + " server_version = excluded.server_version, deleted = excluded.deleted,"
+                + " change_action = excluded.change_action, lan_seq = excluded.lan_seq")
         .bind(0, r.collection())
         .bind(1, r.id())
         .bind(2, Json.write(r.data()))
@@ -266,13 +446,29 @@ public final class RecordStore {
         .bind(4, r.origin())
         .bind(5, r.serverVersion())
         .bind(6, r.deleted() ? 1 : 0)
+        .bind(7, action)
+        .bind(8, lanSeq)
         .execute();
+  }
+
+  /**
+   * Takes {@code n} numbers of the edge's change stream inside the caller's transaction and returns
+   * the first. Numbers taken by a transaction that rolls back are given again (the counter rolls
+   * back too); one taken for a write that then writes nothing (an append-only insert re-sent) is
+   * never seen (only in {@link #putAll}, which takes a block), a gap that {@code prev_seq} already
+   * tells clients to expect.
+   */
+  private static long reserveLanSeqs(Handle h, int n) {
+    long last = latestLanSeq(h);
+    h.execute("UPDATE lan_stream SET last_seq = ? WHERE id = 1", last + n);
+    return last + 1;
   }
 
   /**
    * Stores records the cloud holds as canonical (push answers, pulled changes) inside the caller's
    * transaction, except where a local write to the same record is still queued: that write is newer
-   * than what the cloud has seen, and the cloud will answer it in turn.
+   * than what the cloud has seen, and the cloud will answer it in turn. Each stored change is named
+   * against the record it replaces, and the edge's change stream is woken once the caller commits.
    *
    * @return how many records changed
    */
@@ -280,18 +476,64 @@ public final class RecordStore {
     if (records.isEmpty()) {
       return 0;
     }
+    Map<String, LocalRecord> current = new HashMap<>();
+    Set<String> queued = new HashSet<>();
+    findAll(h, records, current, queued);
+    List<LocalRecord> replaced = new ArrayList<>(records.size());
+    // Which records the statement below changes (its conditions, evaluated here), so that each
+    // change gets its number, and only those are sent.
+    boolean[] changes = new boolean[records.size()];
+    int expected = 0;
+    for (int i = 0; i < records.size(); i++) {
+      RecordState r = records.get(i);
+      String k = key(r.collection(), r.id());
+      LocalRecord old = current.get(k);
+      replaced.add(old);
+      changes[i] =
+          !queued.contains(k)
+              && (old == null
+                  || old.version() != r.version()
+                  || old.serverVersion() != r.version()
+                  || old.deleted() != r.deleted());
+      if (changes[i]) {
+        expected++;
+        // Two states of one record in one call: the second replaces the first.
+        current.put(
+            k,
+            new LocalRecord(
+                r.collection(),
+                r.id(),
+                r.data(),
+                r.version(),
+                r.origin(),
+                r.version(),
+                r.deleted()));
+      }
+    }
+    if (expected == 0) {
+      return 0;
+    }
+    long seq = reserveLanSeqs(h, expected);
     PreparedBatch batch =
         h.prepareBatch(
-            "INSERT INTO records (collection, id, data, version, origin, server_version, deleted)"
-                + " SELECT ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM outbox o"
-                + " WHERE o.collection = ? AND o.record_id = ?)"
+            "INSERT INTO records (collection, id, data, version, origin, server_version, deleted,"
+                + " change_action, lan_seq) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS"
+                + " (SELECT 1 FROM outbox o WHERE o.collection = ? AND o.record_id = ?)"
                 + " ON CONFLICT (collection, id) DO UPDATE SET data = excluded.data,"
                 + " version = excluded.version, origin = excluded.origin,"
-                + " server_version = excluded.server_version, deleted = excluded.deleted"
+                + " server_version = excluded.server_version, deleted = excluded.deleted,"
+                + " change_action = excluded.change_action, lan_seq = excluded.lan_seq"
                 + " WHERE records.version <> excluded.version"
                 + " OR records.server_version <> excluded.server_version"
                 + " OR records.deleted <> excluded.deleted");
-    for (RecordState r : records) {
+    for (int i = 0; i < records.size(); i++) {
+      if (!changes[i]) {
+        continue;
+      }
+      RecordState r = records.get(i);
+      LocalRecord old = replaced.get(i);
+      Map<String, Object> oldData = old == null || old.deleted() ? null : old.data();
+      String action = ChangeKind.of(r.collection(), oldData, r.data(), r.deleted()).action();
       batch
           .bind(0, r.collection())
           .bind(1, r.id())
@@ -300,14 +542,84 @@ public final class RecordStore {
           .bind(4, r.origin())
           .bind(5, r.version())
           .bind(6, r.deleted() ? 1 : 0)
-          .bind(7, r.collection())
-          .bind(8, r.id())
+          .bind(7, action)
+          .bind(8, seq++)
+          .bind(9, r.collection())
+          .bind(10, r.id())
           .add();
     }
     int changed = 0;
     for (int n : batch.execute()) {
       changed += n;
     }
+    if (changed > 0) {
+      ChangeSignal.afterCommit(h);
+    }
     return changed;
+  }
+
+  private static String key(String collection, String id) {
+    return collection + '\u0000' + id;
+  }
+
+  /**
+   * Reads the stored records among {@code records} (by {@link #key}) and the keys of those with an
+   * op still queued in the outbox, a chunk at a time.
+   */
+  private static void findAll(
+      Handle h, List<RecordState> records, Map<String, LocalRecord> found, Set<String> queued) {
+    for (int from = 0; from < records.size(); from += LOOKUP_CHUNK) {
+      List<RecordState> chunk =
+          records.subList(from, Math.min(records.size(), from + LOOKUP_CHUNK));
+      StringBuilder values = new StringBuilder("(VALUES ");
+      for (int i = 0; i < chunk.size(); i++) {
+        values.append(i == 0 ? "(?, ?)" : ", (?, ?)");
+      }
+      values.append(')');
+      var q =
+          h.createQuery(
+              "SELECT collection, id, data, version, origin, server_version, deleted FROM records"
+                  + " WHERE (collection, id) IN "
+                  + values);
+      var o =
+          h.createQuery(
+              "SELECT DISTINCT collection, record_id FROM outbox"
+                  + " WHERE (collection, record_id) IN "
+                  + values);
+      int i = 0;
+      for (RecordState r : chunk) {
+        q.bind(i, r.collection()).bind(i + 1, r.id());
+        o.bind(i, r.collection()).bind(i + 1, r.id());
+        i += 2;
+      }
+      q.map((rs, ctx) -> read(rs)).forEach(r -> found.put(key(r.collection(), r.id()), r));
+      o.map((rs, ctx) -> key(rs.getString(1), rs.getString(2))).forEach(queued::add);
+    }
+  }
+
+  /** The last {@code lan_seq} given out: the head of the edge's own change stream. */
+  public long latestLanSeq() {
+    return jdbi.withHandle(RecordStore::latestLanSeq);
+  }
+
+  public static long latestLanSeq(Handle h) {
+    return h.createQuery("SELECT last_seq FROM lan_stream WHERE id = 1").mapTo(Long.class).one();
+  }
+
+  /**
+   * The latest state of every record changed after {@code since} in the edge's own stream, by
+   * {@code lan_seq}, at most {@code limit}; reserved ({@code _}) collections are left out.
+   */
+  public List<LanChange> changesSince(long since, int limit) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT collection, id, data, version, origin, server_version, deleted,"
+                        + " lan_seq, change_action FROM records WHERE lan_seq > ?"
+                        + " AND substr(collection, 1, 1) <> '_' ORDER BY lan_seq LIMIT ?")
+                .bind(0, since)
+                .bind(1, limit)
+                .map((rs, ctx) -> new LanChange(rs.getLong(8), read(rs), rs.getString(9)))
+                .list());
   }
 }

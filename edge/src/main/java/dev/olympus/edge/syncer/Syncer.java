@@ -79,6 +79,7 @@ public final class Syncer implements AutoCloseable {
   private volatile boolean online;
   private Thread loop;
   private Thread poller;
+  private volatile CloudChannel channel;
 
   private final AtomicLong lastPulledSeq = new AtomicLong();
   private final AtomicLong consecutiveFailures = new AtomicLong();
@@ -130,6 +131,9 @@ public final class Syncer implements AutoCloseable {
     }
     loop = Thread.ofPlatform().daemon().name("edge-syncer").start(this::runLoop);
     poller = Thread.ofPlatform().daemon().name("edge-long-poll").start(this::runLongPoll);
+    if (channel != null) {
+      channel.start();
+    }
   }
 
   /** Runs one cycle now (waiting for a running one to finish first). */
@@ -145,6 +149,19 @@ public final class Syncer implements AutoCloseable {
   /** Asks for a cycle as soon as possible (a trigger, a notice from the cloud). */
   public void requestSync() {
     scheduleAt(System.nanoTime());
+  }
+
+  /**
+   * Uses the cloud's WebSocket for notices: started and closed with this syncer; while it is
+   * connected the long poll rests.
+   */
+  public void useChannel(CloudChannel cloudChannel) {
+    channel = cloudChannel;
+  }
+
+  /** The cloud's WebSocket, when one is used. */
+  public java.util.Optional<CloudChannel> channel() {
+    return java.util.Optional.ofNullable(channel);
   }
 
   /** A terminal wrote locally: push soon if the cloud is reachable, else wait for the retry. */
@@ -240,7 +257,7 @@ public final class Syncer implements AutoCloseable {
     boolean supported = true;
     while (!closed && supported) {
       try {
-        if (!online) {
+        if (!online || (channel != null && channel.connected())) {
           sleep(Duration.ofSeconds(1));
           continue;
         }
@@ -574,6 +591,16 @@ public final class Syncer implements AutoCloseable {
     } else {
       log.debug("still offline ({} failed attempts): {}", n, e.getMessage());
     }
+    if (n == config.get().retryAttempts()) {
+      // Once per streak: the location's status is now "error". Retries go on, ops keep queuing.
+      log.error(
+          "ALERT: {} sync attempts in a row failed (retry_attempts {}); {} ops queued; last error: {}."
+              + " Local work goes on; check the link to the cloud and the cloud's health.",
+          n,
+          config.get().retryAttempts(),
+          pending,
+          e.getMessage());
+    }
     if (e.unreachable()) {
       online = false;
     }
@@ -594,6 +621,9 @@ public final class Syncer implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    if (channel != null) {
+      channel.close();
+    }
     scheduleLock.lock();
     try {
       scheduleChanged.signalAll();

@@ -1,0 +1,63 @@
+package dev.olympus.edge.integration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.olympus.core.sync.SyncConfig;
+import dev.olympus.edge.EdgeServer;
+import dev.olympus.edge.TestEdges;
+import dev.olympus.edge.syncer.CloudChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CloudChannelTest {
+  @TempDir Path dir;
+
+  @Test
+  void cloudWriteAndTrigger_reachTheEdgeOverTheSocket_withoutWaitingForTheInterval()
+      throws Exception {
+    try (CloudHarness cloud = CloudHarness.start(dir.resolve("cloud"), 0)) {
+      cloud.createTenant("t1");
+      cloud.createLocation("t1", "loc-1");
+      String edgeToken = cloud.registerDevice("t1", "loc-1", "edge-1", "olympus_edge");
+      String posToken = cloud.registerDevice("t1", "loc-1", "pos-1", "pos_terminal");
+      cloud.admin(
+          "PUT",
+          "/api/v1/admin/tenants/t1/sync-config",
+          Map.of("sync_config", SyncConfig.defaults().withIntervalSeconds(60)));
+      try (EdgeServer edge =
+          EdgeServer.start(
+              TestEdges.settings(dir.resolve("edge"), cloud.url(), edgeToken, "loc-1")
+                  .withDeviceId("edge-1")
+                  .withBackgroundSync(true))) {
+        CloudChannel channel = edge.syncer().channel().orElseThrow();
+        await().atMost(Duration.ofSeconds(10)).until(channel::connected);
+        await().atMost(Duration.ofSeconds(10)).until(() -> edge.syncer().cycles() >= 1);
+        assertThat(cloud.admin("GET", "/api/restaurants/loc-1/status", null).toString())
+            .contains("edge-1");
+
+        long before = channel.notices();
+        var put =
+            TestEdges.send(
+                "PUT",
+                cloud.base() + "/api/v1/records/orders/from-cloud",
+                posToken,
+                "{\"status\":\"pending\"}");
+        assertThat(put.statusCode()).isEqualTo(201);
+        await()
+            .atMost(Duration.ofMillis(1500))
+            .until(() -> edge.records().find("orders", "from-cloud").isPresent());
+        assertThat(channel.notices()).isGreaterThan(before);
+
+        long beforeTrigger = channel.notices();
+        long cycles = edge.syncer().cycles();
+        cloud.admin("POST", "/api/v1/sync/trigger", Map.of("location_id", "loc-1"));
+        await().atMost(Duration.ofSeconds(1)).until(() -> channel.notices() > beforeTrigger);
+        await().atMost(Duration.ofSeconds(2)).until(() -> edge.syncer().cycles() > cycles);
+      }
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package dev.olympus.web.realtime;
+
+import dev.olympus.core.sync.Change;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The tier's change feed as the hub reads it: the cloud's per-tenant feed, or an edge's own. The
+ * feed is the truth; the hub only tells devices sooner what a pull would return.
+ *
+ * <p>Implementations are called from virtual threads and may block (a database query). They must be
+ * state-based and gap-free like the pull endpoint: {@link #read} returns, in ascending {@code seq},
+ * every record visible to the location whose latest change is numbered above {@code since}, and a
+ * reader that has seen seq N has seen every change numbered below N.
+ */
+public interface ChangeSource {
+  /**
+   * The name of the sequence space the location's changes are numbered in, sent in the welcome
+   * frame: {@code cloud:<tenant>} on the cloud, {@code edge:<edge device id>} on an edge. A client
+   * keeps one cursor per stream.
+   */
+  String stream(LocationKey location);
+
+  /** The highest seq visible to the location, 0 when there is none. */
+  long latestSeq(LocationKey location);
+
+  /**
+   * The changes visible to the location (its own records and enterprise-wide ones) with {@code seq
+   * > since}, ascending by seq, at most {@code limit}: the latest state of each record.
+   */
+  List<Change> read(LocationKey location, long since, int limit);
+
+  /**
+   * The action the writer stored for a change {@link #read} just returned, when the source keeps
+   * one (the writer knows the record before the change, the hub may not). Empty (the default): the
+   * hub names the change with {@code ChangeKind} from the data it last broadcast for the record, or
+   * as a creation when it has none. Called on the thread that called {@link #read}, right after it.
+   */
+  default Optional<String> storedAction(LocationKey location, Change change) {
+    return Optional.empty();
+  }
+}
