@@ -95,27 +95,8 @@ final class Restaurant implements AutoCloseable {
    * Tenant, location, edge device, a small batch size (so a drain takes many pushes), edge config.
    */
   void register(int batchSize) throws Exception {
-    Api admin = admin();
-    admin.expect(
-        201, "POST", "/api/v1/admin/tenants", Map.of("id", TENANT, "name", "Olympus Burgers"));
-    admin.expect(
-        201,
-        "POST",
-        "/api/v1/admin/tenants/" + TENANT + "/locations",
-        Map.of("id", LOCATION, "name", "Downtown SF"));
-    JsonNode device =
-        admin.expect(
-            201,
-            "POST",
-            "/api/v1/admin/tenants/" + TENANT + "/locations/" + LOCATION + "/devices",
-            Map.of("device_id", "edge-1", "device_type", "olympus_edge"));
-    edgeToken = device.get("token").asText();
-    JsonNode config =
-        admin.expect(200, "GET", "/api/v1/admin/tenants/" + TENANT + "/sync-config", null);
-    ObjectNode syncConfig = (ObjectNode) config.get("sync_config");
-    syncConfig.put("batch_size", batchSize);
-    syncConfig.put("interval_seconds", 1);
-    admin.expect(200, "PUT", "/api/v1/admin/tenants/" + TENANT + "/sync-config", config);
+    registerLocation(batchSize);
+    edgeToken = registerDevice("edge-1", "olympus_edge");
 
     Path edgeDir = dir.resolve("edge");
     Path logs = dir.resolve("logs");
@@ -151,6 +132,44 @@ final class Restaurant implements AutoCloseable {
         edgeDir.toString(),
         "--cloud-url",
         "http://127.0.0.1:" + cloudPort);
+  }
+
+  /** The tenant and the location, with a small batch size and a 1 s sync interval; no edge. */
+  void registerLocation(int batchSize) throws Exception {
+    Api admin = admin();
+    admin.expect(
+        201, "POST", "/api/v1/admin/tenants", Map.of("id", TENANT, "name", "Olympus Burgers"));
+    admin.expect(
+        201,
+        "POST",
+        "/api/v1/admin/tenants/" + TENANT + "/locations",
+        Map.of("id", LOCATION, "name", "Downtown SF"));
+    JsonNode config =
+        admin.expect(200, "GET", "/api/v1/admin/tenants/" + TENANT + "/sync-config", null);
+    ObjectNode syncConfig = (ObjectNode) config.get("sync_config");
+    syncConfig.put("batch_size", batchSize);
+    syncConfig.put("interval_seconds", 1);
+    admin.expect(200, "PUT", "/api/v1/admin/tenants/" + TENANT + "/sync-config", config);
+  }
+
+  /** Registers a device of the location through the admin API and returns its token. */
+  String registerDevice(String deviceId, String deviceType) throws Exception {
+    return admin()
+        .expect(
+            201,
+            "POST",
+            "/api/v1/admin/tenants/" + TENANT + "/locations/" + LOCATION + "/devices",
+            Map.of("device_id", deviceId, "device_type", deviceType))
+        .get("token")
+        .asText();
+  }
+
+  String cloudUrl() {
+    return "http://127.0.0.1:" + cloudPort;
+  }
+
+  String edgeUrl() {
+    return "http://127.0.0.1:" + edgePort;
   }
 
   /**
@@ -231,7 +250,11 @@ final class Restaurant implements AutoCloseable {
   record CloudState(Map<String, JsonNode> records, long maxSeq, int changes) {}
 
   CloudState cloudState() throws IOException, InterruptedException {
-    Api api = cloudAsEdge();
+    return cloudState(cloudAsEdge());
+  }
+
+  /** The same, pulled with {@code api}'s device token (any device of the location). */
+  CloudState cloudState(Api api) throws IOException, InterruptedException {
     Map<String, JsonNode> records = new HashMap<>();
     long since = 0;
     long maxSeq = 0;
