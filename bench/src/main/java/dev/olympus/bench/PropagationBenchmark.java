@@ -138,7 +138,11 @@ public final class PropagationBenchmark {
                   .whenComplete(
                       (r, e) -> {
                         if (e != null || r.statusCode() >= 300) {
-                          failed.incrementAndGet();
+                          if (failed.incrementAndGet() <= 3) {
+                            System.out.println(
+                                "write failed: "
+                                    + (e != null ? e.toString() : "HTTP " + r.statusCode()));
+                          }
                           all.countDown();
                         }
                       });
