@@ -1,7 +1,6 @@
 package dev.olympus.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -35,7 +34,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * heap per connection.
  */
 public final class ConnectionsBenchmark {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ADMIN = "bench-admin";
 
   public static void main(String[] args) throws Exception {
@@ -67,24 +65,21 @@ public final class ConnectionsBenchmark {
     Process cloud = cloudCommand.start();
     HttpClient http = HttpClient.newHttpClient();
     String base = "http://127.0.0.1:" + port;
+    AdminApi api = new AdminApi(http, base, ADMIN);
     try {
       waitHealthy(http, base);
-      send(http, base, "POST", "/api/v1/admin/tenants", Map.of("id", "t1", "name", "Bench"));
+      api.send("POST", "/api/v1/admin/tenants", Map.of("id", "t1", "name", "Bench"));
       int locations = (devices + perLocation - 1) / perLocation;
       String[][] tokens = new String[locations][perLocation];
       long regStart = System.nanoTime();
       for (int l = 0; l < locations; l++) {
-        send(
-            http,
-            base,
+        api.send(
             "POST",
             "/api/v1/admin/tenants/t1/locations",
             Map.of("id", "loc-" + l, "name", "Location " + l));
         for (int d = 0; d < perLocation && l * perLocation + d < devices; d++) {
           tokens[l][d] =
-              send(
-                      http,
-                      base,
+              api.send(
                       "POST",
                       "/api/v1/admin/tenants/t1/locations/loc-" + l + "/devices",
                       Map.of("device_id", "pos-" + l + "-" + d, "device_type", "pos_terminal"))
@@ -142,7 +137,7 @@ public final class ConnectionsBenchmark {
           "connected %,d WebSockets in %.1f s%n",
           sockets.size(),
           (System.nanoTime() - connStart) / 1e9);
-      JsonNode health = send(http, base, "GET", "/api/health", null);
+      JsonNode health = api.send("GET", "/api/health", null);
       System.out.println("cloud health: " + health);
       Thread.sleep(2_000);
       long heapAfter = heapAfterGc(cloud.pid());
@@ -274,25 +269,5 @@ public final class ConnectionsBenchmark {
       Thread.sleep(100);
     }
     throw new IllegalStateException("the cloud did not start: see its log");
-  }
-
-  private static JsonNode send(
-      HttpClient http, String base, String method, String path, Object body)
-      throws IOException, InterruptedException {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(base + path))
-            .header("Authorization", "Bearer " + ADMIN)
-            .header("Content-Type", "application/json")
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-            .build();
-    HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() >= 300) {
-      throw new IOException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
-    }
-    return r.body().isBlank() ? JSON.nullNode() : JSON.readTree(r.body());
   }
 }

@@ -12,8 +12,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,23 +89,20 @@ public final class DrainBenchmark {
       }
       try (CloudServer cloud = CloudServer.start(settings)) {
         String base = "http://127.0.0.1:" + cloud.port();
-        send(base, "POST", "/api/v1/admin/tenants", Map.of("id", "t1", "name", "Bench Burgers"));
-        send(
-            base,
-            "POST",
-            "/api/v1/admin/tenants/t1/locations",
-            Map.of("id", "loc-1", "name", "Bench"));
+        AdminApi api = new AdminApi(HTTP, base, "bench");
+        api.send("POST", "/api/v1/admin/tenants", Map.of("id", "t1", "name", "Bench Burgers"));
+        api.send(
+            "POST", "/api/v1/admin/tenants/t1/locations", Map.of("id", "loc-1", "name", "Bench"));
         String token =
-            send(
-                    base,
+            api.send(
                     "POST",
                     "/api/v1/admin/tenants/t1/locations/loc-1/devices",
                     Map.of("device_id", "edge-1", "device_type", "olympus_edge"))
                 .get("token")
                 .asText();
-        JsonNode config = send(base, "GET", "/api/v1/admin/tenants/t1/sync-config", null);
+        JsonNode config = api.send("GET", "/api/v1/admin/tenants/t1/sync-config", null);
         ((ObjectNode) config.get("sync_config")).put("batch_size", batch);
-        send(base, "PUT", "/api/v1/admin/tenants/t1/sync-config", config);
+        api.send("PUT", "/api/v1/admin/tenants/t1/sync-config", config);
 
         try (EdgeServer edge =
             EdgeServer.start(
@@ -190,25 +185,6 @@ public final class DrainBenchmark {
     o.put("total", "40.78");
     o.put("kitchen_notes", "allergy: peanuts");
     return o;
-  }
-
-  private static JsonNode send(String base, String method, String path, Object body)
-      throws IOException, InterruptedException {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(base + path))
-            .header("Authorization", "Bearer bench")
-            .header("Content-Type", "application/json")
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-            .build();
-    HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() >= 300) {
-      throw new IOException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
-    }
-    return r.body().isBlank() ? JSON.nullNode() : JSON.readTree(r.body());
   }
 
   static Map<String, String> options(String[] args) {

@@ -1,7 +1,5 @@
 package dev.olympus.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.olympus.client.ConnectionState;
 import dev.olympus.client.OlympusClient;
 import dev.olympus.cloud.CloudServer;
@@ -37,7 +35,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * 2,000/s.
  */
 public final class PropagationBenchmark {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = DrainBenchmark.options(args);
@@ -56,17 +53,13 @@ public final class PropagationBenchmark {
                 .withHost("127.0.0.1")
                 .withAdminToken("bench"))) {
       String cloudUrl = "http://127.0.0.1:" + cloud.port();
-      admin(http, cloudUrl, "POST", "/api/v1/admin/tenants", Map.of("id", "t1", "name", "B"));
-      admin(
-          http,
-          cloudUrl,
-          "POST",
-          "/api/v1/admin/tenants/t1/locations",
-          Map.of("id", "loc-1", "name", "Bench"));
-      String devices = "/api/v1/admin/tenants/t1/locations/loc-1/devices";
-      String edgeToken = token(http, cloudUrl, devices, "edge-1", "olympus_edge");
-      String tokenA = token(http, cloudUrl, devices, "pos-a", "pos_terminal");
-      String tokenB = token(http, cloudUrl, devices, "pos-b", "pos_terminal");
+      AdminApi api = new AdminApi(http, cloudUrl, "bench");
+      api.send("POST", "/api/v1/admin/tenants", Map.of("id", "t1", "name", "B"));
+      api.send(
+          "POST", "/api/v1/admin/tenants/t1/locations", Map.of("id", "loc-1", "name", "Bench"));
+      String edgeToken = api.registerDevice("t1", "loc-1", "edge-1", "olympus_edge");
+      String tokenA = api.registerDevice("t1", "loc-1", "pos-a", "pos_terminal");
+      String tokenB = api.registerDevice("t1", "loc-1", "pos-b", "pos_terminal");
       try (EdgeServer edge =
           EdgeServer.start(
               EdgeSettings.of(dir.resolve("edge"), URI.create(cloudUrl), edgeToken, "loc-1")
@@ -190,32 +183,5 @@ public final class PropagationBenchmark {
     }
     int i = (int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1);
     return sorted[Math.max(0, i)] / 1e6;
-  }
-
-  private static String token(
-      HttpClient http, String cloudUrl, String path, String deviceId, String type)
-      throws Exception {
-    return admin(http, cloudUrl, "POST", path, Map.of("device_id", deviceId, "device_type", type))
-        .get("token")
-        .asText();
-  }
-
-  private static JsonNode admin(
-      HttpClient http, String base, String method, String path, Object body) throws Exception {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(base + path))
-            .header("Authorization", "Bearer bench")
-            .header("Content-Type", "application/json")
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-            .build();
-    HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() >= 300) {
-      throw new IllegalStateException(method + " " + path + " answered " + r.statusCode());
-    }
-    return r.body().isBlank() ? JSON.nullNode() : JSON.readTree(r.body());
   }
 }
