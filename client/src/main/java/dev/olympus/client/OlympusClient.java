@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -77,7 +78,10 @@ public final class OlympusClient implements AutoCloseable {
             config.deviceToken(),
             config.scheduler(),
             new Backoff(config.backoffBase(), config.backoffMax(), config.random()),
-            failureListeners);
+            failureListeners,
+            config.endpoints().get(0),
+            config.clock(),
+            config.missingRecordTimeout());
     this.connection =
         new RealtimeConnection(
             config,
@@ -179,7 +183,11 @@ public final class OlympusClient implements AutoCloseable {
     return connectionListeners.add(s -> true, listener);
   }
 
-  /** Each write a server refused as bad input (a 4xx) and that was dropped. */
+  /**
+   * Each write a server refused as bad input (a 4xx) and that was dropped, and each write held
+   * because a fallback endpoint did not know its record (see {@link #heldWrite()}) and given up at
+   * the {@linkplain Builder#missingRecordTimeout missing-record timeout}.
+   */
   public Subscription onWriteFailure(WriteFailureListener listener) {
     return failureListeners.add(f -> true, listener);
   }
@@ -191,9 +199,25 @@ public final class OlympusClient implements AutoCloseable {
     return connection.status();
   }
 
-  /** Writes not yet applied or refused by a server: queued offline or in flight. */
+  /**
+   * Writes not yet applied or refused by a server: queued offline, in flight, or waiting behind a
+   * {@linkplain #heldWrite() held write} (which counts too).
+   */
   public int pendingWrites() {
     return writer.pending();
+  }
+
+  /**
+   * The PATCH or DELETE holding the queue, if any: a fallback endpoint (the cloud) answered it
+   * {@code 404 not_found}, most likely because the record was created through the edge, which has
+   * not passed it on yet. It is retried with the same op id after a backoff and whenever the
+   * connection changes endpoint (e.g. back to the edge); the writes behind it wait, so each
+   * record's writes stay in order. At {@link HeldWrite#giveUpAt()} it is reported to {@link
+   * #onWriteFailure} listeners and dropped. A 404 from the first (preferred) endpoint is final at
+   * once.
+   */
+  public Optional<HeldWrite> heldWrite() {
+    return writer.held();
   }
 
   /** The last delivered seq per stream (a copy), e.g. {@code {"edge:e-1": 42}}. */
@@ -305,6 +329,7 @@ public final class OlympusClient implements AutoCloseable {
     private Duration backoffMax = Duration.ofSeconds(30);
     private Duration probeInterval = Duration.ofSeconds(15);
     private Duration connectTimeout = Duration.ofSeconds(5);
+    private Duration missingRecordTimeout = Duration.ofMinutes(10);
     private int dedupCapacity = 20_000;
 
     private Builder() {}
@@ -361,7 +386,7 @@ public final class OlympusClient implements AutoCloseable {
       return this;
     }
 
-    /** The clock for heartbeat silence and op ids (default: system UTC). */
+    /** The clock for heartbeat silence, op ids and held writes' deadlines (default: system UTC). */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -404,6 +429,18 @@ public final class OlympusClient implements AutoCloseable {
     /** TCP connect timeout; HTTP reads get twice this (default 5 s). */
     public Builder connectTimeout(Duration timeout) {
       this.connectTimeout = positive(timeout, "connectTimeout");
+      return this;
+    }
+
+    /**
+     * How long a PATCH or DELETE is held and retried when a fallback endpoint (not the first)
+     * answers {@code 404 not_found} because the record it changes was created through the edge and
+     * has not reached the cloud yet (default 10 minutes); then it is reported to {@link
+     * OlympusClient#onWriteFailure} and dropped. Writes behind it wait meanwhile (see {@link
+     * OlympusClient#heldWrite()}).
+     */
+    public Builder missingRecordTimeout(Duration timeout) {
+      this.missingRecordTimeout = positive(timeout, "missingRecordTimeout");
       return this;
     }
 
@@ -466,7 +503,8 @@ public final class OlympusClient implements AutoCloseable {
               backoffBase,
               backoffMax,
               probeInterval,
-              connectTimeout);
+              connectTimeout,
+              missingRecordTimeout);
       try {
         return new OlympusClient(this, config, own);
       } catch (IOException e) {

@@ -30,6 +30,7 @@ final class RealtimeTestServer implements AutoCloseable {
   private final AtomicInteger framesToLose = new AtomicInteger();
   private final AtomicInteger responsesToLose = new AtomicInteger();
   private final AtomicInteger connections = new AtomicInteger();
+  private final AtomicInteger notFoundAnswers = new AtomicInteger();
   private Javalin app;
   private int port;
 
@@ -76,6 +77,11 @@ final class RealtimeTestServer implements AutoCloseable {
   /** Connections accepted so far. */
   int connections() {
     return connections.get();
+  }
+
+  /** Writes answered 404 so far. */
+  int notFoundAnswers() {
+    return notFoundAnswers.get();
   }
 
   /** The next {@code n} change frames count as sent but never reach the client. */
@@ -125,10 +131,15 @@ final class RealtimeTestServer implements AutoCloseable {
         answer = seen;
       } else {
         answer = apply(method, restaurant, collection, id, ctx.body());
-        if (key != null && answer.status() < 500) {
+        // Like the real servers, only applied writes are remembered under their key: a 404 may
+        // turn into a success once the record arrives.
+        if (key != null && answer.status() < 400) {
           log.remember(key, answer);
         }
       }
+    }
+    if (answer.status() == 404) {
+      notFoundAnswers.incrementAndGet();
     }
     if (responsesToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       ctx.status(503).json(error("unavailable", "simulated lost answer"));
@@ -161,6 +172,10 @@ final class RealtimeTestServer implements AutoCloseable {
         action = actionOf(collection, patch);
       }
       default -> {
+        if (existing == null) {
+          return new TestChangeLog.StoredResponse(
+              404, Json.write(error("not_found", collection + "/" + id + " does not exist")));
+        }
         data = Map.of();
         action = "deleted";
       }

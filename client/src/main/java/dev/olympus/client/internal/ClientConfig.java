@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param backoffMax the largest reconnect delay
  * @param probeInterval how often a preferred endpoint is probed while on a later one
  * @param connectTimeout TCP connect and HTTP call timeout
+ * @param missingRecordTimeout how long a write a fallback endpoint answered 404 is held
  */
 public record ClientConfig(
     List<String> endpoints,
@@ -36,4 +37,5 @@ public record ClientConfig(
     Duration backoffBase,
     Duration backoffMax,
     Duration probeInterval,
-    Duration connectTimeout) {}
+    Duration connectTimeout,
+    Duration missingRecordTimeout) {}

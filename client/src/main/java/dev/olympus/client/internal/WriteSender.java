@@ -1,5 +1,6 @@
 package dev.olympus.client.internal;
 
+import dev.olympus.client.HeldWrite;
 import dev.olympus.client.OfflineQueue;
 import dev.olympus.client.PendingWrite;
 import dev.olympus.client.WriteFailure;
@@ -8,6 +9,9 @@ import dev.olympus.client.WriteMethod;
 import dev.olympus.client.WriteRejectedException;
 import dev.olympus.client.WriteResult;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +37,14 @@ import org.slf4j.LoggerFactory;
  * op id as {@code Idempotency-Key}. A write that cannot go now (offline, network error, 5xx, 429)
  * goes to the {@link OfflineQueue} and is retried with the same op id; a 4xx is reported and
  * dropped. All work runs on one writer thread of its own, so blocking HTTP never stalls delivery.
+ *
+ * <p>One 4xx is not final: a PATCH or DELETE answered {@code 404 not_found} by a fallback endpoint
+ * (not the first, preferred one). The record was most likely created through the edge, which went
+ * down before passing it on, so the write is <em>held</em> (see {@link HeldWrite}) at the head of
+ * the queue and retried until the missing-record timeout. The queue stays strictly ordered: a held
+ * write holds every write behind it, also those to other records. That keeps per-record order
+ * without tracking which writes touch which record, and a fallback that lacks one of the edge's
+ * records probably lacks more of them.
  */
 public final class WriteSender implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WriteSender.class);
@@ -41,8 +53,17 @@ public final class WriteSender implements AutoCloseable {
   private enum Kind {
     APPLIED,
     REJECTED,
-    RETRY
+    RETRY,
+    /** A fallback endpoint does not know the record (yet): hold the write. */
+    HOLD
   }
+
+  /**
+   * How many 404s a held write may get from fallback endpoints. The cloud counts rejections per op
+   * id and, at its {@code retry_attempts} (default 5), parks the op for review and refuses it from
+   * then on, even when the edge later pushes the same op: so stay below that.
+   */
+  static final int FALLBACK_TRIES = 4;
 
   private record Outcome(Kind kind, int status, Map<String, Object> body, String why) {}
 
@@ -52,6 +73,9 @@ public final class WriteSender implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final Backoff backoff;
   private final Listeners<WriteFailure, WriteFailureListener> failureListeners;
+  private final String preferred;
+  private final Clock clock;
+  private final Duration missingRecordTimeout;
   private final ExecutorService thread =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -64,27 +88,46 @@ public final class WriteSender implements AutoCloseable {
   private volatile String endpoint;
   private int retryAttempt;
   private ScheduledFuture<?> retry;
+  private volatile HeldWrite held;
+  private int fallbackTries;
 
-  /** A sender over {@code queue}, whose writes already count as pending. */
+  /**
+   * A sender over {@code queue}, whose writes already count as pending.
+   *
+   * @param preferred the first endpoint, whose 404 is final
+   * @param clock tells when a held write is given up
+   * @param missingRecordTimeout how long a write a fallback answered 404 is held
+   */
   public WriteSender(
       OfflineQueue queue,
       OkHttpClient http,
       String token,
       ScheduledExecutorService scheduler,
       Backoff backoff,
-      Listeners<WriteFailure, WriteFailureListener> failureListeners) {
+      Listeners<WriteFailure, WriteFailureListener> failureListeners,
+      String preferred,
+      Clock clock,
+      Duration missingRecordTimeout) {
     this.queue = queue;
     this.http = http;
     this.token = token;
     this.scheduler = scheduler;
     this.backoff = backoff;
     this.failureListeners = failureListeners;
+    this.preferred = preferred;
+    this.clock = clock;
+    this.missingRecordTimeout = missingRecordTimeout;
     this.unsettled = new AtomicInteger(queue.size());
   }
 
-  /** Writes made and not yet applied or refused by a server (queued or in flight). */
+  /** Writes made and not yet applied or refused by a server (queued, held or in flight). */
   public int pending() {
     return unsettled.get();
+  }
+
+  /** The write holding the queue because a fallback endpoint lacks its record, if any. */
+  public Optional<HeldWrite> held() {
+    return Optional.ofNullable(held);
   }
 
   /** Sends {@code w} now if connected and nothing is queued before it, else queues it. */
@@ -103,6 +146,9 @@ public final class WriteSender implements AutoCloseable {
           if (o.kind == Kind.RETRY) {
             persist(w);
             scheduleRetry(o);
+          } else if (o.kind == Kind.HOLD) {
+            persist(w);
+            scheduleHeldRetry(hold(w, ep));
           } else {
             settle(w, o);
           }
@@ -144,22 +190,121 @@ public final class WriteSender implements AutoCloseable {
         return;
       }
       PendingWrite w = next.get();
+      HeldWrite h = held;
+      boolean isHeld = h != null && h.write().opId().equals(w.opId());
+      if (isHeld && !ep.equals(preferred) && fallbackTries >= FALLBACK_TRIES) {
+        // Out of tries on fallbacks: wait for the preferred endpoint, or for the deadline.
+        long left = h.giveUpAt().toEpochMilli() - clock.millis();
+        if (left > 0) {
+          scheduleFlush(left);
+          return;
+        }
+        remove(w);
+        giveUp(h);
+        continue;
+      }
       Outcome o = send(ep, w);
       if (o.kind == Kind.RETRY) {
         scheduleRetry(o);
         return;
       }
-      try {
-        queue.remove(w.opId());
-      } catch (IOException e) {
-        log.error(
-            "cannot remove op {} from the offline queue ({}); it will be sent again, harmlessly",
-            w.opId(),
-            e.toString());
+      if (o.kind == Kind.HOLD) {
+        h = hold(w, ep);
+        if (clock.millis() < h.giveUpAt().toEpochMilli()) {
+          scheduleHeldRetry(h);
+          return;
+        }
+        remove(w);
+        giveUp(h);
+        continue;
       }
+      remove(w);
       retryAttempt = 0;
+      if (isHeld) {
+        log.info(
+            "{} {}/{} (op {}), held since {}, was answered {} by {}; the queue goes on",
+            w.method(),
+            w.collection(),
+            w.id(),
+            w.opId(),
+            h.since(),
+            o.status,
+            ep);
+        held = null;
+        fallbackTries = 0;
+      }
       settle(w, o);
     }
+  }
+
+  private void remove(PendingWrite w) {
+    try {
+      queue.remove(w.opId());
+    } catch (IOException e) {
+      log.error(
+          "cannot remove op {} from the offline queue ({}); it will be sent again, harmlessly",
+          w.opId(),
+          e.toString());
+    }
+  }
+
+  /** Starts or continues holding {@code w}, which fallback {@code ep} just answered 404. */
+  private HeldWrite hold(PendingWrite w, String ep) {
+    HeldWrite h = held;
+    if (h == null || !h.write().opId().equals(w.opId())) {
+      Instant now = clock.instant();
+      h = new HeldWrite(w, ep, now, now.plus(missingRecordTimeout));
+      fallbackTries = 0;
+      log.warn(
+          "{} does not know {}/{} (404): it was probably created through {}, which has not passed"
+              + " it on yet; holding {} (op {}), and every write behind it, until {}, retrying",
+          ep,
+          w.collection(),
+          w.id(),
+          preferred,
+          w.method(),
+          w.opId(),
+          h.giveUpAt());
+    } else if (!h.endpoint().equals(ep)) {
+      h = new HeldWrite(w, ep, h.since(), h.giveUpAt());
+    }
+    fallbackTries++;
+    held = h;
+    return h;
+  }
+
+  /** Spreads the fallback tries over the timeout, the last one at the deadline. */
+  private void scheduleHeldRetry(HeldWrite h) {
+    if (retry != null) {
+      retry.cancel(false);
+    }
+    long left = Math.max(0, h.giveUpAt().toEpochMilli() - clock.millis());
+    long spread = missingRecordTimeout.toMillis() / (FALLBACK_TRIES - 1);
+    scheduleFlush(Math.min(left, Math.max(spread, backoff.delay(retryAttempt++).toMillis())));
+  }
+
+  private void giveUp(HeldWrite h) {
+    PendingWrite w = h.write();
+    held = null;
+    fallbackTries = 0;
+    String message =
+        h.endpoint()
+            + " still does not know "
+            + w.collection()
+            + "/"
+            + w.id()
+            + " after "
+            + describe(Duration.between(h.since(), clock.instant()))
+            + " of retries: it was probably created through "
+            + preferred
+            + ", which never passed it on (it may have been down or lost it). The "
+            + w.method()
+            + " was dropped: check that "
+            + preferred
+            + " runs and syncs with the cloud and that the record exists, then write again";
+    settle(
+        w,
+        new Outcome(Kind.REJECTED, 404, Map.of("error", "not_found", "message", message), message));
   }
 
   private void persist(PendingWrite w) {
@@ -188,7 +333,15 @@ public final class WriteSender implements AutoCloseable {
     long delay = backoff.delay(retryAttempt++).toMillis();
     log.info(
         "a write could not be sent ({}); {} queued, retrying in {} ms", o.why, queue.size(), delay);
-    retry = scheduler.schedule(() -> thread.execute(this::flush), delay, TimeUnit.MILLISECONDS);
+    scheduleFlush(delay);
+  }
+
+  private void scheduleFlush(long delayMillis) {
+    if (retry != null) {
+      retry.cancel(false);
+    }
+    retry =
+        scheduler.schedule(() -> thread.execute(this::flush), delayMillis, TimeUnit.MILLISECONDS);
   }
 
   private void settle(PendingWrite w, Outcome o) {
@@ -246,10 +399,20 @@ public final class WriteSender implements AutoCloseable {
       if (code == 408 || code == 425 || code == 429 || code >= 500) {
         return new Outcome(Kind.RETRY, code, parsed, ep + " answered " + code);
       }
+      if (code == 404
+          && "not_found".equals(parsed.get("error"))
+          && w.method() != WriteMethod.PUT
+          && !ep.equals(preferred)) {
+        return new Outcome(Kind.HOLD, code, parsed, ep + " does not know the record");
+      }
       return new Outcome(Kind.REJECTED, code, parsed, ep + " answered " + code);
     } catch (IOException e) {
       return new Outcome(Kind.RETRY, 0, Map.of(), "cannot reach " + ep + ": " + e);
     }
+  }
+
+  private static String describe(Duration d) {
+    return d.toMinutes() >= 2 ? d.toMinutes() + " min" : d.toMillis() + " ms";
   }
 
   private static Map<String, Object> parse(ResponseBody body) {
