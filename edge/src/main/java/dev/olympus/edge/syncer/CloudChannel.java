@@ -236,7 +236,10 @@ public final class CloudChannel implements AutoCloseable {
       ws.abort();
     }
     Duration wait = backoff.delay(n);
-    log.info("real-time channel to the cloud down ({}); retrying in {} ms", why, wait.toMillis());
+    // One line when the channel goes down; the retries of an outage are DEBUG (the syncer already
+    // says the edge is offline).
+    log.atLevel(n == 1 ? org.slf4j.event.Level.INFO : org.slf4j.event.Level.DEBUG)
+        .log("real-time channel to the cloud down ({}); retrying in {} ms", why, wait.toMillis());
     timer.schedule(this::connect, wait.toMillis(), TimeUnit.MILLISECONDS);
   }
 
