@@ -10,6 +10,7 @@ import dev.olympus.cloud.HttpClientSupport.Resp;
 import dev.olympus.cloud.TestDatabases;
 import dev.olympus.core.clock.HybridLogicalClock;
 import dev.olympus.web.realtime.CloseCodes;
+import dev.olympus.web.testing.TestSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

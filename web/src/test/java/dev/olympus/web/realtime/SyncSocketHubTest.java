@@ -3,6 +3,7 @@ package dev.olympus.web.realtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.olympus.web.testing.TestSocket;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;

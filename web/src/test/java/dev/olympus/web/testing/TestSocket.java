@@ -1,4 +1,4 @@
-package dev.olympus.web.realtime;
+package dev.olympus.web.testing;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,18 +15,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /** A WebSocket client for tests: collects the frames it receives and how it was closed. */
-final class TestSocket implements WebSocket.Listener, AutoCloseable {
+public final class TestSocket implements WebSocket.Listener, AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  final BlockingQueue<Map<String, Object>> frames = new LinkedBlockingQueue<>();
-  final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
-  volatile String closeReason;
+  public final BlockingQueue<Map<String, Object>> frames = new LinkedBlockingQueue<>();
+  public final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+  public volatile String closeReason;
   private final StringBuilder partial = new StringBuilder();
   WebSocket ws;
 
   /** Opens a socket; a refused handshake still opens and is then closed with a code. */
-  static TestSocket open(String url, String token) {
+  public static TestSocket open(String url, String token) {
     TestSocket s = new TestSocket();
     WebSocket.Builder b = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
     if (token != null) {
@@ -36,12 +36,12 @@ final class TestSocket implements WebSocket.Listener, AutoCloseable {
     return s;
   }
 
-  void send(String text) {
+  public void send(String text) {
     ws.sendText(text, true).join();
   }
 
   /** The next frame that is not a heartbeat, or fails after the timeout. */
-  Map<String, Object> next(long timeoutMs) throws InterruptedException {
+  public Map<String, Object> next(long timeoutMs) throws InterruptedException {
     long end = System.currentTimeMillis() + timeoutMs;
     while (true) {
       Map<String, Object> f =
@@ -56,7 +56,7 @@ final class TestSocket implements WebSocket.Listener, AutoCloseable {
   }
 
   /** The first frame matching, skipping others. */
-  Map<String, Object> await(Predicate<Map<String, Object>> p, long timeoutMs)
+  public Map<String, Object> await(Predicate<Map<String, Object>> p, long timeoutMs)
       throws InterruptedException {
     long end = System.currentTimeMillis() + timeoutMs;
     while (true) {
@@ -72,7 +72,7 @@ final class TestSocket implements WebSocket.Listener, AutoCloseable {
   }
 
   /** Whether a non-heartbeat frame arrives within the time. */
-  Map<String, Object> nextOrNull(long timeoutMs) throws InterruptedException {
+  public Map<String, Object> nextOrNull(long timeoutMs) throws InterruptedException {
     try {
       return next(timeoutMs);
     } catch (AssertionError e) {
@@ -80,7 +80,7 @@ final class TestSocket implements WebSocket.Listener, AutoCloseable {
     }
   }
 
-  int awaitClose(long timeoutMs) throws Exception {
+  public int awaitClose(long timeoutMs) throws Exception {
     return closeCode.get(timeoutMs, TimeUnit.MILLISECONDS);
   }
 
