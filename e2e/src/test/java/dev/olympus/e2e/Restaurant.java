@@ -98,40 +98,25 @@ final class Restaurant implements AutoCloseable {
     registerLocation(batchSize);
     edgeToken = registerDevice("edge-1", "olympus_edge");
 
-    Path edgeDir = dir.resolve("edge");
-    Path logs = dir.resolve("logs");
+    // One setting per command, as the README tells an operator to do it.
+    configureEdge("--location-id", LOCATION);
+    configureEdge("--device-id", "edge-1");
+    configureEdge("--api-key", edgeToken);
+    configureEdge("--cloud-url", "http://127.0.0.1:" + cloudPort);
+  }
+
+  /** {@code olympus edge config set --data-dir EDGE OPTION VALUE}, as a process. */
+  private void configureEdge(String option, String value) throws Exception {
     OlympusProcess.run(
-        logs,
+        dir.resolve("logs"),
         Map.of(),
         "edge",
         "config",
         "set",
         "--data-dir",
-        edgeDir.toString(),
-        "--location-id",
-        LOCATION,
-        "--device-id",
-        "edge-1");
-    OlympusProcess.run(
-        logs,
-        Map.of(),
-        "edge",
-        "config",
-        "set",
-        "--data-dir",
-        edgeDir.toString(),
-        "--api-key",
-        edgeToken);
-    OlympusProcess.run(
-        logs,
-        Map.of(),
-        "edge",
-        "config",
-        "set",
-        "--data-dir",
-        edgeDir.toString(),
-        "--cloud-url",
-        "http://127.0.0.1:" + cloudPort);
+        dir.resolve("edge").toString(),
+        option,
+        value);
   }
 
   /** The tenant and the location, with a small batch size and a 1 s sync interval; no edge. */
