@@ -5,22 +5,24 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.olympus.cloud.http.Bodies;
 import dev.olympus.cloud.http.Json;
 import dev.olympus.core.sync.ApiError;
+import dev.olympus.core.sync.JsonValues;
 import dev.olympus.core.sync.Op;
 import dev.olympus.core.sync.OpAction;
 import dev.olympus.core.sync.SyncConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -53,10 +55,15 @@ public final class OpParser {
    * The ops of a push body read in one pass, each with its {@code data} text as sent; empty when
    * the body is anything but a well-formed {@code {"ops": [...]}} of at most {@code maxOps} ops,
    * for the caller to read it the careful way, which names what is wrong.
+   *
+   * <p>A well-formed op is read straight off the token stream, its data into the maps an op holds,
+   * with no tree in between: this is the hot path of a drain. An op that is anything else (a
+   * missing or mistyped field, an id that breaks the rules) is read again from its own bytes by
+   * {@link #parse(JsonNode, int, String)}, so the answer names the field exactly as before.
    */
   public static Optional<List<IncomingOp>> readPush(byte[] body, int maxOps) {
-    List<JsonNode> nodes = new ArrayList<>();
-    List<String> dataTexts = new ArrayList<>();
+    List<IncomingOp> ops = new ArrayList<>();
+    Set<String> validCollections = new HashSet<>();
     boolean sawOps = false;
     try (JsonParser p = Json.MAPPER.createParser(body)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -74,29 +81,14 @@ public final class OpParser {
         }
         sawOps = true;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-          if (nodes.size() == maxOps) {
+          if (ops.size() == maxOps) {
             return Optional.empty();
           }
           if (t != JsonToken.START_OBJECT) {
-            nodes.add(readTree(p));
-            dataTexts.add(null);
+            ops.add(parse(readTree(p), ops.size(), null));
             continue;
           }
-          ObjectNode op = JsonNodeFactory.instance.objectNode();
-          String dataText = null;
-          while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken v = p.nextToken();
-            long start = p.currentTokenLocation().getByteOffset();
-            JsonNode value = readTree(p);
-            if (name.equals("data") && v == JsonToken.START_OBJECT) {
-              long end = p.currentLocation().getByteOffset();
-              dataText = new String(body, (int) start, (int) (end - start), StandardCharsets.UTF_8);
-            }
-            op.set(name, value);
-          }
-          nodes.add(op);
-          dataTexts.add(dataText);
+          ops.add(readOp(p, body, ops.size(), validCollections));
         }
       }
       if (!sawOps || p.nextToken() != null) {
@@ -105,11 +97,176 @@ public final class OpParser {
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
-    List<IncomingOp> ops = new ArrayList<>(nodes.size());
-    for (int i = 0; i < nodes.size(); i++) {
-      ops.add(parse(nodes.get(i), i, dataTexts.get(i)));
-    }
     return Optional.of(ops);
+  }
+
+  /** One op, the parser on its START_OBJECT; leaves the parser on its END_OBJECT. */
+  private static IncomingOp readOp(
+      JsonParser p, byte[] body, int index, Set<String> validCollections) throws IOException {
+    int start = (int) p.currentTokenLocation().getByteOffset();
+    String opId = null;
+    String collection = null;
+    String recordId = null;
+    String actionName = null;
+    String nodeId = null;
+    String baseOrigin = null;
+    long baseVersion = 0;
+    long hlc = -1;
+    Map<String, Object> data = null;
+    String dataText = null;
+    boolean plain = true;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken v = p.nextToken();
+      switch (name) {
+        case "op_id", "collection", "id", "action", "node_id" -> {
+          if (v != JsonToken.VALUE_STRING) {
+            plain = false;
+            p.skipChildren();
+            continue;
+          }
+          String text = p.getText();
+          switch (name) {
+            case "op_id" -> opId = text;
+            case "collection" -> collection = text;
+            case "id" -> recordId = text;
+            case "action" -> actionName = text;
+            default -> nodeId = text;
+          }
+        }
+        case "base_origin" -> {
+          if (v == JsonToken.VALUE_STRING) {
+            baseOrigin = p.getText();
+          } else if (v != JsonToken.VALUE_NULL) {
+            plain = false;
+            p.skipChildren();
+          }
+        }
+        case "base_version", "hlc" -> {
+          long n = -1;
+          if (v == JsonToken.VALUE_NUMBER_INT
+              && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+            n = p.getLongValue();
+          } else if (v == JsonToken.VALUE_NULL && name.equals("base_version")) {
+            n = 0;
+          } else {
+            p.skipChildren();
+          }
+          if (n < 0) {
+            plain = false;
+          } else if (name.equals("hlc")) {
+            hlc = n;
+          } else {
+            baseVersion = n;
+          }
+        }
+        case "data" -> {
+          if (v == JsonToken.START_OBJECT) {
+            int dataStart = (int) p.currentTokenLocation().getByteOffset();
+            data = readObject(p);
+            int dataEnd = (int) p.currentLocation().getByteOffset();
+            dataText = new String(body, dataStart, dataEnd - dataStart, StandardCharsets.UTF_8);
+          } else {
+            plain = false;
+            p.skipChildren();
+          }
+        }
+        default -> p.skipChildren();
+      }
+    }
+    OpAction action = plain && actionName != null ? knownAction(actionName) : null;
+    if (plain
+        && opId != null
+        && isId(opId)
+        && collection != null
+        && (validCollections.contains(collection)
+            || (SyncConfig.COLLECTION_NAME.matcher(collection).matches()
+                && validCollections.add(collection)))
+        && recordId != null
+        && isId(recordId)
+        && action != null
+        && (action == OpAction.DELETE || data != null)
+        && hlc >= 0
+        && nodeId != null
+        && !nodeId.isBlank()) {
+      Map<String, Object> opData = action == OpAction.DELETE ? Map.of() : data;
+      return IncomingOp.parsed(
+          new Op(opId, collection, recordId, action, opData, baseVersion, hlc, nodeId, baseOrigin),
+          null,
+          action == OpAction.DELETE ? null : dataText);
+    }
+    // Something is off: read the op again the careful way, which says what.
+    int end = (int) p.currentLocation().getByteOffset();
+    JsonNode node;
+    try (JsonParser again = Json.MAPPER.createParser(body, start, end - start)) {
+      node = readTree(again);
+    }
+    return parse(node, index, dataText);
+  }
+
+  private static OpAction knownAction(String name) {
+    try {
+      return OpAction.parse(name);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** {@link #ID} without a regex: it is checked twice per pushed op. */
+  static boolean isId(String s) {
+    int n = s.length();
+    if (n < 1 || n > 128) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '.'
+              || c == '_'
+              || c == ':'
+              || c == '-';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** An object's members as the values an op holds, the parser on its START_OBJECT. */
+  private static Map<String, Object> readObject(JsonParser p) throws IOException {
+    LinkedHashMap<String, Object> map = new LinkedHashMap<>();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      map.put(name, readValue(p, p.nextToken()));
+    }
+    return JsonValues.adopt(map);
+  }
+
+  private static Object readValue(JsonParser p, JsonToken t) throws IOException {
+    return switch (t) {
+      case START_OBJECT -> readObject(p);
+      case START_ARRAY -> {
+        List<Object> list = new ArrayList<>();
+        JsonToken item;
+        while ((item = p.nextToken()) != JsonToken.END_ARRAY) {
+          list.add(readValue(p, item));
+        }
+        yield Collections.unmodifiableList(list);
+      }
+      case VALUE_STRING -> p.getText();
+      case VALUE_TRUE -> Boolean.TRUE;
+      case VALUE_FALSE -> Boolean.FALSE;
+      case VALUE_NULL -> null;
+      case VALUE_NUMBER_INT ->
+          p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+              ? (Object) p.getBigIntegerValue()
+              : (Object) p.getLongValue();
+      case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
+      default -> throw new IOException("unexpected " + t + " in an op's data");
+    };
   }
 
   /** The op at {@code ops[index]}. */

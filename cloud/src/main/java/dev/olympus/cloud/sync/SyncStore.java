@@ -621,9 +621,6 @@ public final class SyncStore {
           + " FROM records WHERE tenant_id = :t AND location_id IS NULL AND seq > :since"
           + " ORDER BY seq LIMIT :limit) shared) feed ORDER BY seq LIMIT :limit";
 
-  /** Rows a pull skips as the caller's own writes before it answers, to bound one request. */
-  private static final int MAX_SKIPPED_PER_PULL = 100_000;
-
   /**
    * The changes above {@code since} visible to {@code locationId} (its own and enterprise-wide
    * records), ascending by seq, at most {@code limit}.
@@ -639,82 +636,133 @@ public final class SyncStore {
    */
   public PullResponse pull(
       String tenantId, String locationId, long since, int limit, OwnWrites own) {
+    if (own != null) {
+      return pullExcluding(tenantId, locationId, since, limit, own);
+    }
     List<Change> changes = new ArrayList<>(Math.min(limit, 1024));
     long[] cursor = {since};
     boolean hasMore =
         jdbi.withHandle(
             h -> {
-              int skipped = 0;
-              while (true) {
-                // One row past what the page still needs tells whether more follow.
-                int want = limit - changes.size() + 1;
-                int chunk = own == null ? want : Math.max(want, 1_000);
-                int[] read = {0};
-                boolean[] full = {false};
-                int[] skippedNow = {0};
-                h.createQuery(FEED_QUERY)
-                    .bind("t", tenantId)
-                    .bind("since", cursor[0])
-                    .bind("loc", locationId)
-                    .bind("limit", chunk)
-                    .scanResultSet(
-                        (supplier, ctx) -> {
-                          ResultSet rs = supplier.get();
-                          while (rs.next()) {
-                            read[0]++;
-                            if (changes.size() == limit) {
-                              full[0] = true;
-                              break;
-                            }
-                            long seq = rs.getLong("seq");
-                            cursor[0] = seq;
-                            if (own != null && own.covers(rs.getString("origin"), seq)) {
-                              skippedNow[0]++;
-                              continue;
-                            }
-                            StoredRecord r = storedRecord(rs);
-                            changes.add(new Change(r.seq(), r.locationId(), r.state()));
-                          }
-                          return null;
-                        });
-                skipped += skippedNow[0];
-                if (full[0]) {
-                  return true;
-                }
-                if (read[0] < chunk) {
-                  return false; // the end of the feed
-                }
-                if (skipped >= MAX_SKIPPED_PER_PULL) {
-                  return true;
-                }
+              // One row past the page tells whether more follow.
+              h.createQuery(FEED_QUERY)
+                  .bind("t", tenantId)
+                  .bind("since", since)
+                  .bind("loc", locationId)
+                  .bind("limit", limit + 1)
+                  .scanResultSet(
+                      (supplier, ctx) -> {
+                        ResultSet rs = supplier.get();
+                        while (changes.size() <= limit && rs.next()) {
+                          StoredRecord r = storedRecord(rs);
+                          changes.add(new Change(r.seq(), r.locationId(), r.state()));
+                        }
+                        return null;
+                      });
+              boolean more = changes.size() > limit;
+              if (more) {
+                changes.remove(limit);
               }
+              if (!changes.isEmpty()) {
+                cursor[0] = changes.get(changes.size() - 1).seq();
+              }
+              return more;
             });
-    long next = cursor[0];
     metrics.pull(changes.size());
-    return new PullResponse(changes, hasMore, next);
+    return new PullResponse(changes, hasMore, cursor[0]);
+  }
+
+  /**
+   * A pull that leaves out the caller's own writes in SQL, so a drain's echo costs an index scan,
+   * not a row read and decode per record. The upper end is read first: every seq up to it is
+   * committed (seqs are handed out under the tenant lock in commit order), so when the page is not
+   * full the cursor may move to it, past the skipped records, and no change is ever passed over.
+   */
+  private PullResponse pullExcluding(
+      String tenantId, String locationId, long since, int limit, OwnWrites own) {
+    StringBuilder mine = new StringBuilder(" AND NOT (origin = :origin AND (");
+    for (int i = 0; i < own.ranges().size(); i++) {
+      mine.append(i == 0 ? "" : " OR ")
+          .append("seq BETWEEN :f")
+          .append(i)
+          .append(" AND :u")
+          .append(i);
+    }
+    String excluded = own.ranges().isEmpty() ? "" : mine.append("))").toString();
+    String sql =
+        "SELECT * FROM (SELECT * FROM (SELECT "
+            + RECORD_COLUMNS
+            + " FROM records WHERE tenant_id = :t AND location_id = :loc AND seq > :since"
+            + " AND seq <= :upper"
+            + excluded
+            + " ORDER BY seq LIMIT :limit) own UNION ALL SELECT * FROM (SELECT "
+            + RECORD_COLUMNS
+            + " FROM records WHERE tenant_id = :t AND location_id IS NULL AND seq > :since"
+            + " AND seq <= :upper"
+            + excluded
+            + " ORDER BY seq LIMIT :limit) shared) feed ORDER BY seq LIMIT :limit";
+    List<Change> changes = new ArrayList<>(Math.min(limit, 1024));
+    long[] cursor = {since};
+    boolean hasMore =
+        jdbi.withHandle(
+            h -> {
+              long upper = latestSeq(h, tenantId, locationId);
+              var query =
+                  h.createQuery(sql)
+                      .bind("t", tenantId)
+                      .bind("loc", locationId)
+                      .bind("since", since)
+                      .bind("upper", upper)
+                      .bind("origin", own.origin())
+                      .bind("limit", limit + 1);
+              for (int i = 0; i < own.ranges().size(); i++) {
+                query
+                    .bind("f" + i, own.ranges().get(i).from())
+                    .bind("u" + i, own.ranges().get(i).to());
+              }
+              query.scanResultSet(
+                  (supplier, ctx) -> {
+                    ResultSet rs = supplier.get();
+                    while (changes.size() <= limit && rs.next()) {
+                      StoredRecord r = storedRecord(rs);
+                      changes.add(new Change(r.seq(), r.locationId(), r.state()));
+                    }
+                    return null;
+                  });
+              if (changes.size() > limit) {
+                changes.remove(limit);
+                cursor[0] = changes.get(limit - 1).seq();
+                return true;
+              }
+              cursor[0] = Math.max(since, upper);
+              return false;
+            });
+    metrics.pull(changes.size());
+    return new PullResponse(changes, hasMore, cursor[0]);
   }
 
   /** The highest seq visible to the location (0 when none). */
   public long latestSeq(String tenantId, String locationId) {
-    return jdbi.withHandle(
-        h -> {
-          long own =
-              h.createQuery(
-                      "SELECT COALESCE(MAX(seq), 0) FROM records"
-                          + " WHERE tenant_id = :t AND location_id = :loc")
-                  .bind("t", tenantId)
-                  .bind("loc", locationId)
-                  .mapTo(Long.class)
-                  .one();
-          long shared =
-              h.createQuery(
-                      "SELECT COALESCE(MAX(seq), 0) FROM records"
-                          + " WHERE tenant_id = :t AND location_id IS NULL")
-                  .bind("t", tenantId)
-                  .mapTo(Long.class)
-                  .one();
-          return Math.max(own, shared);
-        });
+    return jdbi.withHandle(h -> latestSeq(h, tenantId, locationId));
+  }
+
+  private static long latestSeq(Handle h, String tenantId, String locationId) {
+    long own =
+        h.createQuery(
+                "SELECT COALESCE(MAX(seq), 0) FROM records"
+                    + " WHERE tenant_id = :t AND location_id = :loc")
+            .bind("t", tenantId)
+            .bind("loc", locationId)
+            .mapTo(Long.class)
+            .one();
+    long shared =
+        h.createQuery(
+                "SELECT COALESCE(MAX(seq), 0) FROM records"
+                    + " WHERE tenant_id = :t AND location_id IS NULL")
+            .bind("t", tenantId)
+            .mapTo(Long.class)
+            .one();
+    return Math.max(own, shared);
   }
 
   /** One record, deleted or not. */

@@ -34,6 +34,16 @@ public final class JsonValues {
     return new Frozen(copy);
   }
 
+  /**
+   * Takes a map a JSON reader has just built as the value itself, without copying it: the reader
+   * hands it over (keeps no reference), its nested objects come from this method too, its arrays
+   * are unmodifiable lists, and its numbers are {@code Long}, {@code BigInteger}, {@code Double} or
+   * {@code BigDecimal}. The cloud reads pushed ops this way, one pass per op.
+   */
+  public static Map<String, Object> adopt(LinkedHashMap<String, Object> fresh) {
+    return new Frozen(fresh);
+  }
+
   private static Object copyValue(Object v) {
     if (v instanceof Frozen) {
       return v;

@@ -16,10 +16,13 @@ import dev.olympus.edge.store.RecordStore;
 import dev.olympus.edge.store.SyncState;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -344,61 +347,142 @@ public final class Syncer implements AutoCloseable {
   }
 
   /**
-   * Pushes every queued op once, in priority order; returns {pushed, rejected, toReview}. One
-   * request is in flight at a time (the cloud must apply batches in order), but storing the answers
-   * to batch k runs on the completion thread while batch k+1 is on the wire.
+   * Pushes every queued op once, in priority order; returns {pushed, rejected, toReview}.
+   *
+   * <p>Up to {@link #PUSHES_IN_FLIGHT} batches are on the wire at once, so the cloud reads one
+   * while it stores the other and the edge reads its next batch meanwhile; storing the answers runs
+   * on the completion thread. Two batches in flight never share a record: the cloud may apply them
+   * in either order, which is only safe when no op of one is based on an op of the other. A batch
+   * that shares a record with one in flight waits for it.
    */
   private long[] push(Map<String, Long> pushedVersions, List<long[]> ownSeqs)
       throws CloudException {
     long[] totals = new long[3];
     int batchSize = config.get().batchSize();
     Outbox.Cursor cursor = Outbox.Cursor.START;
-    Future<?> pending = null;
+    ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    Future<?>[] pending = {null};
+    boolean finished = false;
     try {
       while (!closed) {
         List<OutboxEntry> batch = outbox.nextBatch(cursor, batchSize);
         if (batch.isEmpty()) {
           break;
         }
-        List<OpResult> results = cloud.push(batch, nodeId);
-        await(pending);
-        addOwnSeqs(ownSeqs, results);
-        pending =
-            completer.submit(
-                () -> {
-                  Outbox.Completion done = outbox.complete(batch, results);
-                  long maxVersion = 0;
-                  for (int i = 0; i < results.size(); i++) {
-                    OpResult r = results.get(i);
-                    RecordState rec = r.record();
-                    if (rec != null) {
-                      maxVersion = Math.max(maxVersion, rec.version());
-                      if (pushedVersions.size() < MAX_REMEMBERED) {
-                        pushedVersions.put(key(rec), rec.version());
-                      }
-                    } else if (r.outcome() == Outcome.APPLIED
-                        && pushedVersions.size() < MAX_REMEMBERED) {
-                      // Applied as written: the cloud holds the op's own version.
-                      OutboxEntry e = batch.get(i);
-                      pushedVersions.put(key(e.collection(), e.recordId()), e.hlc());
-                    }
-                  }
-                  if (maxVersion > 0) {
-                    hlc.receive(maxVersion);
-                  }
-                  totals[0] += done.done();
-                  totals[1] += done.rejected();
-                  totals[2] += done.toReview();
-                  pushedTotal.addAndGet(done.done());
-                });
+        Set<String> keys = new HashSet<>(batch.size() * 2);
+        for (OutboxEntry e : batch) {
+          keys.add(key(e.collection(), e.recordId()));
+        }
+        while (!inFlight.isEmpty()
+            && (inFlight.size() >= PUSHES_IN_FLIGHT || sharesARecord(inFlight, keys))) {
+          InFlight done = inFlight.poll();
+          complete(done, answer(done), pushedVersions, ownSeqs, totals, pending);
+        }
+        inFlight.add(new InFlight(batch, keys, sender.submit(() -> cloud.push(batch, nodeId))));
         // Rejected ops stay queued but this cycle moves on past them, so they never block the
         // rest.
         cursor = Outbox.Cursor.after(batch.get(batch.size() - 1));
       }
+      while (!inFlight.isEmpty()) {
+        InFlight done = inFlight.poll();
+        complete(done, answer(done), pushedVersions, ownSeqs, totals, pending);
+      }
+      finished = true;
     } finally {
-      await(pending);
+      if (!finished) {
+        // A push failed: let the others end, and keep the answers of those that got through so
+        // the next cycle does not send them again.
+        for (InFlight other : inFlight) {
+          try {
+            complete(other, answer(other), pushedVersions, ownSeqs, totals, pending);
+          } catch (CloudException | RuntimeException ignored) {
+            // The first failure is the one reported.
+          }
+        }
+      }
+      await(pending[0]);
     }
     return totals;
+  }
+
+  /** How many push requests one cycle keeps on the wire. */
+  private static final int PUSHES_IN_FLIGHT = 2;
+
+  private final ExecutorService sender =
+      Executors.newFixedThreadPool(
+          PUSHES_IN_FLIGHT, Thread.ofPlatform().daemon().name("edge-sync-push-", 0).factory());
+
+  private record InFlight(
+      List<OutboxEntry> batch, Set<String> keys, Future<List<OpResult>> answer) {}
+
+  private static boolean sharesARecord(ArrayDeque<InFlight> inFlight, Set<String> keys) {
+    for (InFlight f : inFlight) {
+      for (String k : keys) {
+        if (f.keys().contains(k)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static List<OpResult> answer(InFlight f) throws CloudException {
+    try {
+      return f.answer().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw CloudException.unreachable("interrupted while pushing", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof CloudException c) {
+        throw c;
+      }
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  /** Queues the storing of one push's answers, after the previous one is stored. */
+  private void complete(
+      InFlight pushed,
+      List<OpResult> results,
+      Map<String, Long> pushedVersions,
+      List<long[]> ownSeqs,
+      long[] totals,
+      Future<?>[] pending)
+      throws CloudException {
+    await(pending[0]);
+    addOwnSeqs(ownSeqs, results);
+    List<OutboxEntry> batch = pushed.batch();
+    pending[0] =
+        completer.submit(
+            () -> {
+              Outbox.Completion done = outbox.complete(batch, results);
+              long maxVersion = 0;
+              for (int i = 0; i < results.size(); i++) {
+                OpResult r = results.get(i);
+                RecordState rec = r.record();
+                if (rec != null) {
+                  maxVersion = Math.max(maxVersion, rec.version());
+                  if (pushedVersions.size() < MAX_REMEMBERED) {
+                    pushedVersions.put(key(rec), rec.version());
+                  }
+                } else if (r.outcome() == Outcome.APPLIED
+                    && pushedVersions.size() < MAX_REMEMBERED) {
+                  // Applied as written: the cloud holds the op's own version.
+                  OutboxEntry e = batch.get(i);
+                  pushedVersions.put(key(e.collection(), e.recordId()), e.hlc());
+                }
+              }
+              if (maxVersion > 0) {
+                hlc.receive(maxVersion);
+              }
+              totals[0] += done.done();
+              totals[1] += done.rejected();
+              totals[2] += done.toReview();
+              pushedTotal.addAndGet(done.done());
+            });
   }
 
   private static String key(RecordState r) {
@@ -426,11 +510,28 @@ public final class Syncer implements AutoCloseable {
     if (from > to) {
       return;
     }
-    if (!ranges.isEmpty() && ranges.get(ranges.size() - 1)[1] + 1 == from) {
-      ranges.get(ranges.size() - 1)[1] = to;
-    } else if (ranges.size() < MAX_OWN_RANGES) {
-      // Past the cap the pull simply serves those echoes: fewer ranges skip less, never more.
-      ranges.add(new long[] {from, to});
+    // Pushes in flight together may be numbered in either order: keep the ranges sorted and
+    // joined, so a drain still fits in a few.
+    int at = 0;
+    while (at < ranges.size() && ranges.get(at)[0] < from) {
+      at++;
+    }
+    ranges.add(at, new long[] {from, to});
+    for (int i = Math.max(0, at - 1); i + 1 < ranges.size(); ) {
+      long[] left = ranges.get(i);
+      long[] right = ranges.get(i + 1);
+      if (left[1] + 1 >= right[0]) {
+        left[1] = Math.max(left[1], right[1]);
+        ranges.remove(i + 1);
+      } else if (i > at) {
+        break;
+      } else {
+        i++;
+      }
+    }
+    // Past the cap the pull simply serves those echoes: fewer ranges skip less, never more.
+    while (ranges.size() > MAX_OWN_RANGES) {
+      ranges.remove(ranges.size() - 1);
     }
   }
 
@@ -636,6 +737,7 @@ public final class Syncer implements AutoCloseable {
       }
     }
     completer.shutdown();
+    sender.shutdown();
     for (Thread t : new Thread[] {poller, loop}) {
       if (t != null) {
         try {

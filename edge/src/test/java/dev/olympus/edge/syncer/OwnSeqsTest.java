@@ -47,4 +47,16 @@ class OwnSeqsTest {
 
     assertThat(ranges).isEmpty();
   }
+
+  @Test
+  void addOwnSeqs_pushesAnsweredOutOfOrder_stillJoin() {
+    List<long[]> ranges = new ArrayList<>();
+
+    Syncer.addOwnSeqs(ranges, List.of(result(Outcome.APPLIED, 4L), result(Outcome.APPLIED, 6L)));
+    Syncer.addOwnSeqs(ranges, List.of(result(Outcome.APPLIED, 1L), result(Outcome.APPLIED, 3L)));
+    Syncer.addOwnSeqs(ranges, List.of(result(Outcome.APPLIED, 10L)));
+    Syncer.addOwnSeqs(ranges, List.of(result(Outcome.APPLIED, 7L), result(Outcome.APPLIED, 8L)));
+
+    assertThat(ranges).containsExactly(new long[] {1, 8}, new long[] {10, 10});
+  }
 }
