@@ -62,19 +62,40 @@ public final class Bodies {
   /** The raw body, refused with 413 past the limit whether or not Content-Length was sent. */
   public byte[] bytes(Context ctx) {
     long declared = ctx.contentLength();
-    if (declared > maxBodyBytes) {
-      throw tooLarge();
-    }
     try (InputStream in = ctx.bodyInputStream()) {
+      if (declared > maxBodyBytes) {
+        throw tooLarge(ctx, in);
+      }
       byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
       if (bytes.length > maxBodyBytes) {
-        throw tooLarge();
+        throw tooLarge(ctx, in);
       }
       return bytes;
     } catch (IOException e) {
       throw ApiException.badRequest("invalid_json", "the body could not be read: " + e, null);
     }
   }
+
+  /**
+   * The 413, after reading what is left of a body that is not far over the limit: a client still
+   * sending when the server answers and closes gets a reset instead of the answer. Past {@link
+   * #DRAIN_FACTOR} times the limit the connection is simply closed.
+   */
+  private ApiException tooLarge(Context ctx, InputStream in) throws IOException {
+    long bound = maxBodyBytes * DRAIN_FACTOR;
+    if (ctx.contentLength() <= bound) {
+      long drained = 0;
+      byte[] sink = new byte[8192];
+      int n;
+      while (drained <= bound && (n = in.read(sink)) > 0) {
+        drained += n;
+      }
+    }
+    ctx.header("Connection", "close");
+    return tooLarge();
+  }
+
+  private static final long DRAIN_FACTOR = 4;
 
   private ApiException tooLarge() {
     return new ApiException(

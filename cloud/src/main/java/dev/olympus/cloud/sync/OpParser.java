@@ -66,12 +66,19 @@ public final class OpParser {
     Set<String> validCollections = new HashSet<>();
     boolean sawOps = false;
     try (JsonParser p = Json.MAPPER.createParser(body)) {
+      // Duplicate names are caught below, more cheaply than the parser's own detector does: a
+      // body with one goes to the careful reading, which refuses it.
+      p.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return Optional.empty();
       }
+      Set<String> topFields = new HashSet<>();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
         JsonToken t = p.nextToken();
+        if (!topFields.add(field)) {
+          return Optional.empty();
+        }
         if (!field.equals("ops")) {
           p.skipChildren();
           continue;
@@ -100,6 +107,25 @@ public final class OpParser {
     return Optional.of(ops);
   }
 
+  private static final List<String> KNOWN_FIELDS =
+      List.of(
+          "op_id",
+          "collection",
+          "id",
+          "action",
+          "node_id",
+          "base_origin",
+          "base_version",
+          "hlc",
+          "data");
+
+  /** A name twice in one object: the whole body goes to the careful reading, which refuses it. */
+  private static final class DuplicateName extends RuntimeException {
+    DuplicateName(String name) {
+      super(name, null, false, false);
+    }
+  }
+
   /** One op, the parser on its START_OBJECT; leaves the parser on its END_OBJECT. */
   private static IncomingOp readOp(
       JsonParser p, byte[] body, int index, Set<String> validCollections) throws IOException {
@@ -115,9 +141,25 @@ public final class OpParser {
     Map<String, Object> data = null;
     String dataText = null;
     boolean plain = true;
+    int seen = 0;
+    Set<String> otherFields = null;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
       JsonToken v = p.nextToken();
+      int bit = KNOWN_FIELDS.indexOf(name);
+      if (bit >= 0) {
+        if ((seen & (1 << bit)) != 0) {
+          throw new DuplicateName(name);
+        }
+        seen |= 1 << bit;
+      } else {
+        if (otherFields == null) {
+          otherFields = new HashSet<>();
+        }
+        if (!otherFields.add(name)) {
+          throw new DuplicateName(name);
+        }
+      }
       switch (name) {
         case "op_id", "collection", "id", "action", "node_id" -> {
           if (v != JsonToken.VALUE_STRING) {
@@ -240,7 +282,11 @@ public final class OpParser {
     LinkedHashMap<String, Object> map = new LinkedHashMap<>();
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
+      int before = map.size();
       map.put(name, readValue(p, p.nextToken()));
+      if (map.size() == before) {
+        throw new DuplicateName(name);
+      }
     }
     return JsonValues.adopt(map);
   }

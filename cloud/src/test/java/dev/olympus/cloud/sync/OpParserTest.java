@@ -99,6 +99,10 @@ class OpParserTest {
             "{\"ops\":[" + GOOD + "]} x",
             "[]",
             "{\"ops\":[{\"op_id\":\"a\",\"op_id\":\"b\"}]}",
+            "{\"ops\":[{\"op_id\":\"a\",\"collection\":\"o\",\"id\":\"x\",\"action\":\"put\","
+                + "\"data\":{\"k\":1,\"k\":null},\"hlc\":1,\"node_id\":\"e\"}]}",
+            "{\"ops\":[{\"op_id\":\"a\",\"x\":1,\"x\":2}]}",
+            "{\"ops\":[],\"ops\":[]}",
             "{\"nothing\":1}")) {
       assertThat(OpParser.readPush(body.getBytes(StandardCharsets.UTF_8), 10)).as(body).isEmpty();
     }

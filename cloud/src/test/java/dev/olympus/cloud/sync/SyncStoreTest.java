@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.olympus.cloud.http.Json;
+import dev.olympus.core.clock.HybridLogicalClock;
 import dev.olympus.core.sync.Change;
 import dev.olympus.core.sync.OpAction;
 import dev.olympus.core.sync.OpResult;
@@ -119,7 +120,18 @@ class SyncStoreTest {
       SyncConfig d = SyncConfig.defaults();
       h.directory.replaceSyncConfig(
           h.tenant, new SyncConfig(30, 100, 2, d.conflictStrategy(), d.tables()));
-      var patch = op("p-1", "tables", "t9", OpAction.PATCH, Map.of("seats", 3), 0, hlc(50));
+      // Both clocks from one reading: the put must stay older than the patch however slow the
+      // pushes in between are.
+      long now = System.currentTimeMillis();
+      var patch =
+          op(
+              "p-1",
+              "tables",
+              "t9",
+              OpAction.PATCH,
+              Map.of("seats", 3),
+              0,
+              HybridLogicalClock.encode(now + 50, 0));
 
       OpResult try1 = h.store.push(h.edge(h.loc1), List.of(patch)).results().get(0);
       OpResult try2 = h.store.push(h.edge(h.loc1), List.of(patch)).results().get(0);
@@ -135,7 +147,15 @@ class SyncStoreTest {
       assertThat(pending.get(0).attempts()).isEqualTo(2);
       assertThat(pending.get(0).locationId()).isEqualTo(h.loc1);
 
-      h.store.push(h.edge(h.loc1), List.of(put("c-1", "tables", "t9", Map.of("seats", 2), hlc(1))));
+      h.store.push(
+          h.edge(h.loc1),
+          List.of(
+              put(
+                  "c-1",
+                  "tables",
+                  "t9",
+                  Map.of("seats", 2),
+                  HybridLogicalClock.encode(now + 1, 0))));
       OpResult requeued = h.review.requeue(pending.get(0), h.tenant);
 
       assertThat(requeued.outcome()).isIn(Outcome.APPLIED, Outcome.MERGED);
