@@ -52,6 +52,7 @@ public final class RecordStore {
   private final Runnable onWrite;
   private final LanOps lanOps;
   private final AtomicLong keyedWrites = new AtomicLong();
+  private final GroupCommit group;
 
   /** A store that remembers keyed writes' outcomes for {@link LanOps.Retention#DEFAULT}. */
   public RecordStore(
@@ -97,6 +98,7 @@ public final class RecordStore {
     this.config = config;
     this.onWrite = onWrite;
     this.lanOps = lanOps;
+    this.group = new GroupCommit(jdbi);
   }
 
   /**
@@ -228,7 +230,7 @@ public final class RecordStore {
       String key) {
     if (key == null) {
       WriteResult result =
-          jdbi.inTransaction(
+          group.run(
               h ->
                   writeIn(
                       h,
@@ -246,7 +248,7 @@ public final class RecordStore {
     WriteResult result;
     try {
       result =
-          jdbi.inTransaction(
+          group.run(
               h -> {
                 Optional<LanOps.Outcome> seen = lanOps.find(h, key);
                 if (seen.isPresent()) {
@@ -264,7 +266,11 @@ public final class RecordStore {
     } catch (WriteRefusedException e) {
       if (!"idempotency_key_reused".equals(e.error().code())) {
         // The write rolled back; its refusal is its outcome, answered again to a retry.
-        jdbi.useTransaction(h -> lanOps.remember(h, key, collection, id, e.status(), e.error()));
+        group.run(
+            h -> {
+              lanOps.remember(h, key, collection, id, e.status(), e.error());
+              return null;
+            });
       }
       throw e;
     }
