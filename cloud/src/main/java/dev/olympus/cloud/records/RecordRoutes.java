@@ -119,12 +119,9 @@ public final class RecordRoutes {
             clock.now(),
             NODE_ID);
     OpResult result =
-        store
-            .push(
-                new SyncStore.Writer(scope.tenantId(), scope.locationId(), scope.deviceId(), false),
-                List.of(IncomingOp.cloudWrite(op, ifMatch.isEmpty())))
-            .results()
-            .get(0);
+        store.pushOne(
+            new SyncStore.Writer(scope.tenantId(), scope.locationId(), scope.deviceId(), false),
+            IncomingOp.cloudWrite(op, ifMatch.isEmpty()));
     if (result.outcome() == Outcome.REJECTED) {
       throw rejection(result.error(), collection, id);
     }

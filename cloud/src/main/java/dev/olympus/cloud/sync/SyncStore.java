@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -111,6 +112,26 @@ public final class SyncStore {
   /** Applies a push: all of it in one transaction, an op-level rejection being just a result. */
   public PushOutcome push(Writer writer, List<IncomingOp> ops) {
     return apply(writer, ops, false, h -> {});
+  }
+
+  /**
+   * Applies one op of a cloud-connected device, in a transaction shared with the ops of the same
+   * writer that arrive while the previous commit is on disk (group commit): each op is answered as
+   * if pushed alone, after the commit that holds it. One commit per device write would queue the
+   * writes of a busy location behind each other's fsync.
+   */
+  public OpResult pushOne(Writer writer, IncomingOp op) {
+    return combiners
+        .computeIfAbsent(writer.tenantId(), t -> new GroupCommit<>(this::applyGroup))
+        .run(writer, op);
+  }
+
+  private final ConcurrentHashMap<String, GroupCommit<Writer, IncomingOp, OpResult>> combiners =
+      new ConcurrentHashMap<>();
+
+  /** The ops queued by one writer, applied in order as one push. */
+  private List<OpResult> applyGroup(Writer writer, List<IncomingOp> ops) {
+    return apply(writer, ops, false, h -> {}).results();
   }
 
   /**
