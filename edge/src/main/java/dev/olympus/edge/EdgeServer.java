@@ -11,6 +11,7 @@ import dev.olympus.edge.realtime.LanSocketAuthenticator;
 import dev.olympus.edge.store.ChangeSignal;
 import dev.olympus.edge.store.DeviceDirectory;
 import dev.olympus.edge.store.EdgeDatabase;
+import dev.olympus.edge.store.LanOps;
 import dev.olympus.edge.store.RecordStore;
 import dev.olympus.edge.store.SyncState;
 import dev.olympus.edge.syncer.Backoff;
@@ -117,12 +118,14 @@ public final class EdgeServer implements AutoCloseable {
       RecordStore records =
           new RecordStore(
               db.jdbi(),
+              db.reads(),
               hlc,
               nodeId,
               s.clock(),
               new OpIds(s.clock(), s.random()),
               config::get,
-              syncer::onLocalWrite);
+              syncer::onLocalWrite,
+              new LanOps(LanOps.Retention.DEFAULT, s.clock()));
       EdgeMetrics metrics = new EdgeMetrics(outbox, syncer, s.clock());
       // The LAN's /ws/sync serves the edge's own stream, woken by every commit that changed
       // records.

@@ -19,21 +19,35 @@ import org.slf4j.LoggerFactory;
  * migrations from {@code <root>/<dialect>} on the classpath.
  *
  * <p>SQLite gets one pooled connection: SQLite has a single writer anyway, and one connection turns
- * lock contention into an orderly queue instead of {@code SQLITE_BUSY} errors.
+ * lock contention into an orderly queue instead of {@code SQLITE_BUSY} errors. Reads that must not
+ * wait behind a writer's fsync (a change feed) use {@link #reads()}: read-only connections that WAL
+ * lets read the last committed state while a write commits.
  */
 public final class Database implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+  /** Read-only SQLite connections beside the writer's. */
+  private static final int READ_CONNECTIONS = 2;
+
   private static final Pattern HEX_KEY = Pattern.compile("[0-9a-f]{64}");
 
   private final Dialect dialect;
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
   private final String description;
+  private final HikariDataSource readSource;
+  private final Jdbi reads;
 
-  private Database(Dialect dialect, HikariDataSource dataSource, String description) {
+  private Database(
+      Dialect dialect,
+      HikariDataSource dataSource,
+      HikariDataSource readSource,
+      String description) {
     this.dialect = dialect;
     this.dataSource = dataSource;
     this.jdbi = Jdbi.create(dataSource);
+    this.readSource = readSource;
+    this.reads = readSource == null ? jdbi : Jdbi.create(readSource);
     this.description = description;
   }
 
@@ -81,7 +95,7 @@ public final class Database implements AutoCloseable {
     config.setMaximumPoolSize(poolSize);
     config.setPoolName("olympus-pg");
     config.addDataSourceProperty("reWriteBatchedInserts", "true");
-    return new Database(Dialect.POSTGRESQL, new HikariDataSource(config), redact(jdbcUrl));
+    return new Database(Dialect.POSTGRESQL, new HikariDataSource(config), null, redact(jdbcUrl));
   }
 
   /**
@@ -145,8 +159,17 @@ public final class Database implements AutoCloseable {
     config.setMaximumPoolSize(1);
     config.setMinimumIdle(1);
     config.setPoolName("olympus-sqlite");
-    Database db = new Database(Dialect.SQLITE, new HikariDataSource(config), file.toString());
-    return db;
+    HikariConfig readConfig = new HikariConfig();
+    readConfig.setDataSource(source);
+    readConfig.setMaximumPoolSize(READ_CONNECTIONS);
+    readConfig.setMinimumIdle(0);
+    readConfig.setConnectionInitSql("PRAGMA query_only = 1");
+    readConfig.setPoolName("olympus-sqlite-reads");
+    return new Database(
+        Dialect.SQLITE,
+        new HikariDataSource(config),
+        new HikariDataSource(readConfig),
+        file.toString());
   }
 
   /** Runs the migrations under {@code root/<dialect>} on the classpath, e.g. {@code db/cloud}. */
@@ -177,6 +200,14 @@ public final class Database implements AutoCloseable {
     return jdbi;
   }
 
+  /**
+   * JDBI for reads that need not see the caller's open transaction: on SQLite, read-only
+   * connections apart from the writer's (each read sees the last commit); on PostgreSQL, the pool.
+   */
+  public Jdbi reads() {
+    return reads;
+  }
+
   public DataSource dataSource() {
     return dataSource;
   }
@@ -188,6 +219,9 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
+    if (readSource != null) {
+      readSource.close();
+    }
     dataSource.close();
   }
 

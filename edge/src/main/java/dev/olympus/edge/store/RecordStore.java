@@ -44,6 +44,7 @@ public final class RecordStore {
   private static final int LOOKUP_CHUNK = 400;
 
   private final Jdbi jdbi;
+  private final Jdbi reads;
   private final HybridLogicalClock hlc;
   private final String nodeId;
   private final Clock clock;
@@ -90,7 +91,26 @@ public final class RecordStore {
       Supplier<SyncConfig> config,
       Runnable onWrite,
       LanOps lanOps) {
+    this(jdbi, jdbi, hlc, nodeId, clock, opIds, config, onWrite, lanOps);
+  }
+
+  /**
+   * @param reads where the change stream and single records are read: read-only connections beside
+   *     the writer's ({@code Database.reads()}), so the LAN's feed never waits behind a commit's
+   *     fsync
+   */
+  public RecordStore(
+      Jdbi jdbi,
+      Jdbi reads,
+      HybridLogicalClock hlc,
+      String nodeId,
+      Clock clock,
+      OpIds opIds,
+      Supplier<SyncConfig> config,
+      Runnable onWrite,
+      LanOps lanOps) {
     this.jdbi = jdbi;
+    this.reads = reads;
     this.hlc = hlc;
     this.nodeId = nodeId;
     this.clock = clock;
@@ -115,12 +135,12 @@ public final class RecordStore {
 
   /** The record, tombstones included. */
   public Optional<LocalRecord> find(String collection, String id) {
-    return jdbi.withHandle(h -> find(h, collection, id));
+    return reads.withHandle(h -> find(h, collection, id));
   }
 
   /** Live records of a collection by id, after {@code afterId} (exclusive; null for the start). */
   public List<LocalRecord> list(String collection, String afterId, int limit) {
-    return jdbi.withHandle(
+    return reads.withHandle(
         h ->
             h.createQuery(
                     "SELECT collection, id, data, version, origin, server_version, deleted"
@@ -605,7 +625,7 @@ public final class RecordStore {
 
   /** The last {@code lan_seq} given out: the head of the edge's own change stream. */
   public long latestLanSeq() {
-    return jdbi.withHandle(RecordStore::latestLanSeq);
+    return reads.withHandle(RecordStore::latestLanSeq);
   }
 
   public static long latestLanSeq(Handle h) {
@@ -617,7 +637,7 @@ public final class RecordStore {
    * {@code lan_seq}, at most {@code limit}; reserved ({@code _}) collections are left out.
    */
   public List<LanChange> changesSince(long since, int limit) {
-    return jdbi.withHandle(
+    return reads.withHandle(
         h ->
             h.createQuery(
                     "SELECT collection, id, data, version, origin, server_version, deleted,"
