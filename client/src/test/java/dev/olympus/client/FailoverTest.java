@@ -32,30 +32,26 @@ class FailoverTest {
       client.allChanges(got::add);
       client.onConnectionChange(statuses::add);
       client.start();
-      Thread writer =
-          start(
-              () -> {
-                for (int i = 1; i <= total; i++) {
-                  TestClients.order(log, "o" + (i % 300), i); // records change many times
-                  if (i % 30 == 0) {
-                    sleep(5);
-                  }
-                }
-              });
-      await().atMost(Duration.ofSeconds(10)).until(() -> got.size() >= 300);
+      // Three phases, each started once the client is where the phase needs it: on the edge, on
+      // the cloud after the edge died, and back on the edge. Writes keep coming during each switch.
+      Thread writer = start(() -> write(log, 1, 500));
+      await().atMost(Duration.ofSeconds(20)).until(() -> got.size() >= 300);
       edge.stop();
       await()
-          .atMost(Duration.ofSeconds(10))
+          .atMost(Duration.ofSeconds(20))
           .until(() -> client.connectionStatus().isConnectedTo(cloud.baseUrl()));
-      int onCloud = got.size();
-      await().atMost(Duration.ofSeconds(10)).until(() -> got.size() >= onCloud + 200);
+      writer.join();
+      writer = start(() -> write(log, 501, 1_000));
+      await().atMost(Duration.ofSeconds(20)).until(() -> got.size() >= 700);
       edge = new RealtimeTestServer(log, "edge:e1", "edge", 500).start(edgePort);
       RealtimeTestServer back = edge;
       await()
-          .atMost(Duration.ofSeconds(10))
+          .atMost(Duration.ofSeconds(20))
           .until(() -> client.connectionStatus().isConnectedTo(back.baseUrl()));
       writer.join();
-      await().atMost(Duration.ofSeconds(15)).until(() -> got.size() >= total);
+      writer = start(() -> write(log, 1_001, total));
+      writer.join();
+      await().atMost(Duration.ofSeconds(30)).until(() -> got.size() >= total);
       sleep(200);
 
       assertThat(got).hasSize(total);
@@ -80,6 +76,16 @@ class FailoverTest {
     } finally {
       edge.stop();
       cloud.stop();
+    }
+  }
+
+  /** Orders {@code from} to {@code to}, over 300 records that each change many times. */
+  private static void write(TestChangeLog log, int from, int to) {
+    for (int i = from; i <= to; i++) {
+      TestClients.order(log, "o" + (i % 300), i);
+      if (i % 30 == 0) {
+        sleep(5);
+      }
     }
   }
 }
