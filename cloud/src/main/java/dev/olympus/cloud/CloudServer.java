@@ -6,6 +6,13 @@ import dev.olympus.cloud.auth.AdminTokenFile;
 import dev.olympus.cloud.auth.Authenticator;
 import dev.olympus.cloud.auth.DeviceRegistry;
 import dev.olympus.cloud.auth.DeviceTokens;
+import dev.olympus.cloud.config.ConfigAdminRoutes;
+import dev.olympus.cloud.config.ConfigMetrics;
+import dev.olympus.cloud.config.ConfigService;
+import dev.olympus.cloud.config.ConfigStore;
+import dev.olympus.cloud.config.ConfigSyncRoutes;
+import dev.olympus.cloud.config.HeartbeatStore;
+import dev.olympus.cloud.config.ServiceHostSockets;
 import dev.olympus.cloud.http.ApiException;
 import dev.olympus.cloud.http.Bodies;
 import dev.olympus.cloud.http.Responses;
@@ -50,6 +57,7 @@ public final class CloudServer implements AutoCloseable {
   private final SyncStore syncStore;
   private final Directory directory;
   private final CloudRealtime realtime;
+  private final ConfigService config;
 
   private CloudServer(
       Javalin app,
@@ -57,8 +65,10 @@ public final class CloudServer implements AutoCloseable {
       String adminToken,
       SyncStore syncStore,
       Directory directory,
-      CloudRealtime realtime) {
+      CloudRealtime realtime,
+      ConfigService config) {
     this.app = app;
+    this.config = config;
     this.realtime = realtime;
     this.db = db;
     this.adminToken = adminToken;
@@ -79,6 +89,7 @@ public final class CloudServer implements AutoCloseable {
             ? Database.sqlite(settings.dataDir().resolve("cloud.db"))
             : Database.fromUrl(settings.dbUrl());
     CloudRealtime realtime = null;
+    ConfigService configService = null;
     try {
       db.migrate("db/cloud");
       String adminToken =
@@ -111,6 +122,24 @@ public final class CloudServer implements AutoCloseable {
               clock,
               REALTIME_HEARTBEAT);
       realtime = live;
+      var configSync = settings.configSync();
+      var configStore = new ConfigStore(db.jdbi(), clock);
+      var config =
+          new ConfigService(
+              configStore,
+              new HeartbeatStore(
+                  db.jdbi(), clock, configSync.metricsRetention(), configSync.metricsRowsPerHost()),
+              new ServiceHostSockets(
+                  devices,
+                  configStore,
+                  clock,
+                  configSync.pushDebounce(),
+                  configSync.socketHeartbeat()),
+              new ConfigMetrics(registry),
+              configSync);
+      configService = config;
+      var configAdminRoutes = new ConfigAdminRoutes(auth, bodies, config, directory);
+      var configSyncRoutes = new ConfigSyncRoutes(auth, bodies, config);
       var adminRoutes =
           new AdminRoutes(
               auth,
@@ -125,14 +154,14 @@ public final class CloudServer implements AutoCloseable {
               hlc);
       Javalin app =
           Javalin.create(
-              config -> {
-                config.concurrency.useVirtualThreads = true;
-                config.startup.showJavalinBanner = false;
-                config.startup.showOldJavalinVersionWarning = false;
-                config.http.maxRequestSize = settings.maxBodyBytes();
-                config.jetty.host = settings.host();
-                config.jetty.port = settings.port();
-                var routes = config.routes;
+              javalin -> {
+                javalin.concurrency.useVirtualThreads = true;
+                javalin.startup.showJavalinBanner = false;
+                javalin.startup.showOldJavalinVersionWarning = false;
+                javalin.http.maxRequestSize = settings.maxBodyBytes();
+                javalin.jetty.host = settings.host();
+                javalin.jetty.port = settings.port();
+                var routes = javalin.routes;
                 routes.exception(
                     ApiException.class, (e, ctx) -> Responses.json(ctx, e.status(), e.error()));
                 routes.exception(
@@ -201,7 +230,10 @@ public final class CloudServer implements AutoCloseable {
                 adminRoutes.register(routes);
                 syncRoutes.register(routes);
                 recordRoutes.register(routes);
-                live.register(config);
+                configAdminRoutes.register(routes);
+                configSyncRoutes.register(routes);
+                config.sockets().register(javalin);
+                live.register(javalin);
               });
       app.start();
       // Long polls wait up to a minute without a byte on the wire; Jetty's default 30 s idle
@@ -211,8 +243,12 @@ public final class CloudServer implements AutoCloseable {
           c.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
         }
       }
-      return new CloudServer(app, db, adminToken, store, directory, live);
+      config.startCompactionJob();
+      return new CloudServer(app, db, adminToken, store, directory, live, config);
     } catch (RuntimeException e) {
+      if (configService != null) {
+        configService.close();
+      }
       if (realtime != null) {
         realtime.close();
       }
@@ -242,9 +278,15 @@ public final class CloudServer implements AutoCloseable {
     return db;
   }
 
+  /** The config sync service, for in-process callers (tests run its compaction). */
+  public ConfigService config() {
+    return config;
+  }
+
   @Override
   public void close() {
     try {
+      config.close();
       realtime.close();
       app.stop();
     } finally {

@@ -1,5 +1,6 @@
 package dev.olympus.cloud;
 
+import dev.olympus.cloud.config.ConfigSyncSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
@@ -16,6 +17,7 @@ import java.util.Objects;
  * @param adminToken the admin token (from {@code OLYMPUS_ADMIN_TOKEN}), or null to use or create
  *     {@code dataDir/admin-token}
  * @param clock the wall clock, injected so tests control time
+ * @param configSync the config sync service's timings and limits
  */
 public record CloudSettings(
     String host,
@@ -24,13 +26,15 @@ public record CloudSettings(
     String dbUrl,
     long maxBodyBytes,
     String adminToken,
-    Clock clock) {
+    Clock clock,
+    ConfigSyncSettings configSync) {
   public static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
 
   public CloudSettings {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(configSync, "configSync");
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
     }
@@ -43,30 +47,45 @@ public record CloudSettings(
   /** SQLite in {@code dataDir}, a random port on all interfaces, 10 MB bodies, system clock. */
   public static CloudSettings defaults(Path dataDir) {
     return new CloudSettings(
-        "0.0.0.0", 0, dataDir, null, DEFAULT_MAX_BODY_BYTES, null, Clock.systemUTC());
+        "0.0.0.0",
+        0,
+        dataDir,
+        null,
+        DEFAULT_MAX_BODY_BYTES,
+        null,
+        Clock.systemUTC(),
+        ConfigSyncSettings.defaults());
   }
 
   public CloudSettings withHost(String value) {
-    return new CloudSettings(value, port, dataDir, dbUrl, maxBodyBytes, adminToken, clock);
+    return new CloudSettings(
+        value, port, dataDir, dbUrl, maxBodyBytes, adminToken, clock, configSync);
   }
 
   public CloudSettings withPort(int value) {
-    return new CloudSettings(host, value, dataDir, dbUrl, maxBodyBytes, adminToken, clock);
+    return new CloudSettings(
+        host, value, dataDir, dbUrl, maxBodyBytes, adminToken, clock, configSync);
   }
 
   public CloudSettings withDbUrl(String value) {
-    return new CloudSettings(host, port, dataDir, value, maxBodyBytes, adminToken, clock);
+    return new CloudSettings(
+        host, port, dataDir, value, maxBodyBytes, adminToken, clock, configSync);
   }
 
   public CloudSettings withMaxBodyBytes(long value) {
-    return new CloudSettings(host, port, dataDir, dbUrl, value, adminToken, clock);
+    return new CloudSettings(host, port, dataDir, dbUrl, value, adminToken, clock, configSync);
   }
 
   public CloudSettings withAdminToken(String value) {
-    return new CloudSettings(host, port, dataDir, dbUrl, maxBodyBytes, value, clock);
+    return new CloudSettings(host, port, dataDir, dbUrl, maxBodyBytes, value, clock, configSync);
+  }
+
+  public CloudSettings withConfigSync(ConfigSyncSettings value) {
+    return new CloudSettings(host, port, dataDir, dbUrl, maxBodyBytes, adminToken, clock, value);
   }
 
   public CloudSettings withClock(Clock value) {
-    return new CloudSettings(host, port, dataDir, dbUrl, maxBodyBytes, adminToken, value);
+    return new CloudSettings(
+        host, port, dataDir, dbUrl, maxBodyBytes, adminToken, value, configSync);
   }
 }

@@ -2,6 +2,11 @@ package dev.olympus.edge;
 
 import dev.olympus.core.clock.HybridLogicalClock;
 import dev.olympus.core.sync.SyncConfig;
+import dev.olympus.edge.auth.PinAuthenticator;
+import dev.olympus.edge.auth.PinThrottle;
+import dev.olympus.edge.config.ConfigCache;
+import dev.olympus.edge.config.ConfigSyncer;
+import dev.olympus.edge.config.ServiceHostChannel;
 import dev.olympus.edge.outbox.OpIds;
 import dev.olympus.edge.outbox.Outbox;
 import dev.olympus.edge.pos.EdgeMetrics;
@@ -48,6 +53,8 @@ public final class EdgeServer implements AutoCloseable {
   private final Javalin http;
   private final SyncSocketHub hub;
   private final String nodeId;
+  private final ConfigSyncer configSyncer;
+  private final PinAuthenticator pins;
 
   private EdgeServer(
       EdgeSettings settings,
@@ -58,7 +65,9 @@ public final class EdgeServer implements AutoCloseable {
       DeviceDirectory devices,
       Javalin http,
       SyncSocketHub hub,
-      String nodeId) {
+      String nodeId,
+      ConfigSyncer configSyncer,
+      PinAuthenticator pins) {
     this.settings = settings;
     this.database = database;
     this.syncer = syncer;
@@ -68,6 +77,8 @@ public final class EdgeServer implements AutoCloseable {
     this.http = http;
     this.hub = hub;
     this.nodeId = nodeId;
+    this.configSyncer = configSyncer;
+    this.pins = pins;
   }
 
   /** Opens the local store and starts syncing and serving the LAN. */
@@ -127,6 +138,34 @@ public final class EdgeServer implements AutoCloseable {
               syncer::onLocalWrite,
               new LanOps(LanOps.Retention.DEFAULT, s.clock()));
       EdgeMetrics metrics = new EdgeMetrics(outbox, syncer, s.clock());
+      // The property's config (seed 003): heartbeat, deltas and full syncs into the encrypted
+      // cache, pushed changes over /ws/service-host.
+      ConfigSyncer configSyncer =
+          ConfigSyncer.create(
+              db.jdbi(),
+              s.cloudUrl(),
+              s.apiKey(),
+              s.locationId(),
+              nodeId,
+              s.dataDir(),
+              s.clock(),
+              s.random(),
+              s.requestTimeout(),
+              s.heartbeatInterval(),
+              s.fullSyncAfter(),
+              outbox::size,
+              syncer::online,
+              metrics.registry());
+      configSyncer.useChannel(
+          new ServiceHostChannel(
+              s.cloudUrl(),
+              s.apiKey(),
+              nodeId,
+              configSyncer,
+              new Backoff(Duration.ofMillis(500), Duration.ofSeconds(60), s.random()),
+              s.heartbeatInterval()));
+      PinAuthenticator pins =
+          PinAuthenticator.standard(configSyncer.cache(), PinThrottle.standard(s.clock()));
       // The LAN's /ws/sync serves the edge's own stream, woken by every commit that changed
       // records.
       String stream = "edge:" + nodeId;
@@ -153,12 +192,15 @@ public final class EdgeServer implements AutoCloseable {
               s.maxBodyBytes(),
               hub,
               location,
-              s.clock());
+              s.clock(),
+              pins,
+              configSyncer::status);
       Javalin http;
       try {
         http = api.start(s.host(), s.port());
       } catch (RuntimeException e) {
         hub.close();
+        pins.close();
         throw new IllegalStateException(
             "cannot listen on "
                 + s.host()
@@ -171,9 +213,11 @@ public final class EdgeServer implements AutoCloseable {
       }
       if (s.backgroundSync()) {
         syncer.start();
+        configSyncer.start();
       }
       EdgeServer server =
-          new EdgeServer(s, db, syncer, records, outbox, devices, http, hub, nodeId);
+          new EdgeServer(
+              s, db, syncer, records, outbox, devices, http, hub, nodeId, configSyncer, pins);
       log.info(
           "edge {} of location {} listening on http://{}:{}, syncing with {}",
           nodeId,
@@ -240,6 +284,16 @@ public final class EdgeServer implements AutoCloseable {
     return syncer;
   }
 
+  /** The config sync (heartbeat, deltas, full syncs) and its cache. */
+  public ConfigSyncer configSyncer() {
+    return configSyncer;
+  }
+
+  /** The property's config as last synced: menu, employees, taxes, tenders, devices, … */
+  public ConfigCache config() {
+    return configSyncer.cache();
+  }
+
   public String nodeId() {
     return nodeId;
   }
@@ -253,7 +307,9 @@ public final class EdgeServer implements AutoCloseable {
   public void close() {
     hub.close();
     http.stop();
+    configSyncer.close();
     syncer.close();
+    pins.close();
     database.close();
     log.info("edge {} stopped", nodeId);
   }

@@ -25,6 +25,10 @@ import java.util.regex.Pattern;
  * @param debounce how long after a local write the push starts
  * @param backgroundSync whether cycles run on their own (off in tests that call syncNow)
  * @param requestTimeout how long one request to the cloud may take
+ * @param heartbeatInterval how often the edge reports its health to the cloud's service-host
+ *     heartbeat and learns the property's latest config version (seed 003: 30 s)
+ * @param fullSyncAfter how old the last successful config sync may be before the next one rebuilds
+ *     the cache with a full sync instead of a delta (seed 003: 24 h)
  */
 public record EdgeSettings(
     Path dataDir,
@@ -39,9 +43,13 @@ public record EdgeSettings(
     Random random,
     Duration debounce,
     boolean backgroundSync,
-    Duration requestTimeout) {
+    Duration requestTimeout,
+    Duration heartbeatInterval,
+    Duration fullSyncAfter) {
 
   public static final int DEFAULT_PORT = 8081;
+  public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_FULL_SYNC_AFTER = Duration.ofHours(24);
   public static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
   static final Pattern LOCATION_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
@@ -52,6 +60,15 @@ public record EdgeSettings(
     Objects.requireNonNull(random, "random");
     Objects.requireNonNull(debounce, "debounce");
     Objects.requireNonNull(requestTimeout, "requestTimeout");
+    Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
+    Objects.requireNonNull(fullSyncAfter, "fullSyncAfter");
+    if (heartbeatInterval.toMillis() < 10) {
+      throw new IllegalArgumentException(
+          "heartbeat interval must be at least 10 ms, was " + heartbeatInterval);
+    }
+    if (fullSyncAfter.isNegative() || fullSyncAfter.isZero()) {
+      throw new IllegalArgumentException("full sync age must be positive, was " + fullSyncAfter);
+    }
     if (apiKey == null || apiKey.isBlank()) {
       throw new IllegalArgumentException(
           "no api key set: run ./olympus edge config set --api-key TOKEN");
@@ -72,7 +89,10 @@ public record EdgeSettings(
     host = host == null ? "0.0.0.0" : host;
   }
 
-  /** Defaults: all interfaces, port 8081, 10 MB bodies, system clock, background sync on. */
+  /**
+   * Defaults: all interfaces, port 8081, 10 MB bodies, system clock, background sync on, heartbeat
+   * every 30 s, full config sync after 24 h.
+   */
   public static EdgeSettings of(Path dataDir, URI cloudUrl, String apiKey, String locationId) {
     return new EdgeSettings(
         dataDir,
@@ -87,7 +107,9 @@ public record EdgeSettings(
         new Random(),
         Duration.ofMillis(50),
         true,
-        Duration.ofSeconds(60));
+        Duration.ofSeconds(60),
+        DEFAULT_HEARTBEAT_INTERVAL,
+        DEFAULT_FULL_SYNC_AFTER);
   }
 
   public EdgeSettings withPort(int newPort) {
@@ -104,7 +126,9 @@ public record EdgeSettings(
         random,
         debounce,
         backgroundSync,
-        requestTimeout);
+        requestTimeout,
+        heartbeatInterval,
+        fullSyncAfter);
   }
 
   public EdgeSettings withHost(String newHost) {
@@ -121,7 +145,9 @@ public record EdgeSettings(
         random,
         debounce,
         backgroundSync,
-        requestTimeout);
+        requestTimeout,
+        heartbeatInterval,
+        fullSyncAfter);
   }
 
   public EdgeSettings withDeviceId(String newDeviceId) {
@@ -138,7 +164,9 @@ public record EdgeSettings(
         random,
         debounce,
         backgroundSync,
-        requestTimeout);
+        requestTimeout,
+        heartbeatInterval,
+        fullSyncAfter);
   }
 
   public EdgeSettings withMaxBodyBytes(long bytes) {
@@ -155,7 +183,9 @@ public record EdgeSettings(
         random,
         debounce,
         backgroundSync,
-        requestTimeout);
+        requestTimeout,
+        heartbeatInterval,
+        fullSyncAfter);
   }
 
   public EdgeSettings withClock(Clock newClock) {
@@ -172,7 +202,9 @@ public record EdgeSettings(
         random,
         debounce,
         backgroundSync,
-        requestTimeout);
+        requestTimeout,
+        heartbeatInterval,
+        fullSyncAfter);
   }
 
   public EdgeSettings withRandom(Random newRandom) {
@@ -189,7 +221,9 @@ public record EdgeSettings(
         newRandom,
         debounce,
         backgroundSync,
-        requestTimeout);
+        requestTimeout,
+        heartbeatInterval,
+        fullSyncAfter);
   }
 
   public EdgeSettings withBackgroundSync(boolean on) {
@@ -206,7 +240,9 @@ public record EdgeSettings(
         random,
         debounce,
         on,
-        requestTimeout);
+        requestTimeout,
+        heartbeatInterval,
+        fullSyncAfter);
   }
 
   public EdgeSettings withRequestTimeout(Duration timeout) {
@@ -223,6 +259,48 @@ public record EdgeSettings(
         random,
         debounce,
         backgroundSync,
-        timeout);
+        timeout,
+        heartbeatInterval,
+        fullSyncAfter);
+  }
+
+  /** How often the edge reports its health to the cloud and learns the latest config version. */
+  public EdgeSettings withHeartbeatInterval(Duration interval) {
+    return new EdgeSettings(
+        dataDir,
+        cloudUrl,
+        apiKey,
+        locationId,
+        deviceId,
+        host,
+        port,
+        maxBodyBytes,
+        clock,
+        random,
+        debounce,
+        backgroundSync,
+        requestTimeout,
+        interval,
+        fullSyncAfter);
+  }
+
+  /** How old the last config sync may be before the next one is a full sync. */
+  public EdgeSettings withFullSyncAfter(Duration age) {
+    return new EdgeSettings(
+        dataDir,
+        cloudUrl,
+        apiKey,
+        locationId,
+        deviceId,
+        host,
+        port,
+        maxBodyBytes,
+        clock,
+        random,
+        debounce,
+        backgroundSync,
+        requestTimeout,
+        heartbeatInterval,
+        age);
   }
 }

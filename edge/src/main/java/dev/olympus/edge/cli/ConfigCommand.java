@@ -52,14 +52,40 @@ final class ConfigCommand implements Callable<Integer> {
         description = "this edge's device id (default: edge-<location id>)")
     String deviceId;
 
+    @Option(
+        names = "--heartbeat-seconds",
+        paramLabel = "S",
+        description =
+            "how often the edge reports its health and checks the config version (default 30;"
+                + " env "
+                + EdgeConfig.HEARTBEAT_ENV
+                + " wins)")
+    Long heartbeatSeconds;
+
+    @Option(
+        names = "--full-sync-after-hours",
+        paramLabel = "H",
+        description =
+            "how old the last config sync may be before the next is a full sync (default 24;"
+                + " env "
+                + EdgeConfig.FULL_SYNC_AFTER_ENV
+                + " wins)")
+    Long fullSyncAfterHours;
+
     @Override
     public Integer call() throws Exception {
       return EdgeCommand.run(
           spec,
           () -> {
-            if (locationId == null && apiKey == null && cloudUrl == null && deviceId == null) {
+            if (locationId == null
+                && apiKey == null
+                && cloudUrl == null
+                && deviceId == null
+                && heartbeatSeconds == null
+                && fullSyncAfterHours == null) {
               throw new UserError(
-                  "nothing to set: give --location-id L, --api-key TOKEN or --cloud-url URL");
+                  "nothing to set: give --location-id L, --api-key TOKEN, --cloud-url URL,"
+                      + " --device-id ID, --heartbeat-seconds S or --full-sync-after-hours H");
             }
             Path dir = dataDir.resolve();
             EdgeConfig config = EdgeConfig.load(dir);
@@ -93,6 +119,20 @@ final class ConfigCommand implements Callable<Integer> {
               }
               config = config.withDeviceId(deviceId);
               out.println("device id set to " + deviceId);
+            }
+            if (heartbeatSeconds != null) {
+              EdgeConfig.checkRange(
+                  "--heartbeat-seconds", heartbeatSeconds, EdgeConfig.MAX_HEARTBEAT_SECONDS);
+              config = config.withHeartbeatSeconds(heartbeatSeconds);
+              out.println("heartbeat every " + heartbeatSeconds + " s");
+            }
+            if (fullSyncAfterHours != null) {
+              EdgeConfig.checkRange(
+                  "--full-sync-after-hours",
+                  fullSyncAfterHours,
+                  EdgeConfig.MAX_FULL_SYNC_AFTER_HOURS);
+              config = config.withFullSyncAfterHours(fullSyncAfterHours);
+              out.println("full config sync after " + fullSyncAfterHours + " h without a sync");
             }
             config.save(dir);
             out.flush();
@@ -144,9 +184,27 @@ final class ConfigCommand implements Callable<Integer> {
                         : c.locationId() == null
                             ? "(not set)"
                             : "edge-" + c.locationId() + " (default)"));
+            out.println(
+                "heartbeat:   "
+                    + c.heartbeatInterval(System.getenv()).toSeconds()
+                    + " s"
+                    + source(EdgeConfig.HEARTBEAT_ENV, c.heartbeatSeconds()));
+            out.println(
+                "full sync:   after "
+                    + c.fullSyncAfter(System.getenv()).toHours()
+                    + " h without a config sync"
+                    + source(EdgeConfig.FULL_SYNC_AFTER_ENV, c.fullSyncAfterHours()));
             out.flush();
             return 0;
           });
+    }
+
+    private static String source(String env, Long fromFile) {
+      String v = System.getenv(env);
+      if (v != null && !v.isBlank()) {
+        return " (from " + env + ")";
+      }
+      return fromFile == null ? " (default)" : "";
     }
 
     private static String orUnset(String v) {

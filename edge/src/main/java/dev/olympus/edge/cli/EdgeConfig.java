@@ -2,6 +2,7 @@ package dev.olympus.edge.cli;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.olympus.edge.EdgeSettings;
 import dev.olympus.edge.store.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,10 +24,19 @@ public record EdgeConfig(
     @JsonProperty("location_id") String locationId,
     @JsonProperty("api_key") String apiKey,
     @JsonProperty("cloud_url") String cloudUrl,
-    @JsonProperty("device_id") String deviceId) {
+    @JsonProperty("device_id") String deviceId,
+    @JsonProperty("heartbeat_seconds") Long heartbeatSeconds,
+    @JsonProperty("full_sync_after_hours") Long fullSyncAfterHours) {
 
   public static final String FILE_NAME = "edge.json";
-  static final EdgeConfig EMPTY = new EdgeConfig(null, null, null, null);
+
+  /** Overrides {@code heartbeat_seconds} of edge.json (containers set env, not files). */
+  public static final String HEARTBEAT_ENV = "OLYMPUS_EDGE_HEARTBEAT_SECONDS";
+
+  /** Overrides {@code full_sync_after_hours} of edge.json. */
+  public static final String FULL_SYNC_AFTER_ENV = "OLYMPUS_EDGE_FULL_SYNC_AFTER_HOURS";
+
+  static final EdgeConfig EMPTY = new EdgeConfig(null, null, null, null, null, null);
 
   /** Reads {@code dataDir/edge.json}; empty settings when it does not exist yet. */
   public static EdgeConfig load(Path dataDir) {
@@ -64,19 +76,74 @@ public record EdgeConfig(
   }
 
   EdgeConfig withLocationId(String v) {
-    return new EdgeConfig(v, apiKey, cloudUrl, deviceId);
+    return new EdgeConfig(v, apiKey, cloudUrl, deviceId, heartbeatSeconds, fullSyncAfterHours);
   }
 
   EdgeConfig withApiKey(String v) {
-    return new EdgeConfig(locationId, v, cloudUrl, deviceId);
+    return new EdgeConfig(locationId, v, cloudUrl, deviceId, heartbeatSeconds, fullSyncAfterHours);
   }
 
   EdgeConfig withCloudUrl(String v) {
-    return new EdgeConfig(locationId, apiKey, v, deviceId);
+    return new EdgeConfig(locationId, apiKey, v, deviceId, heartbeatSeconds, fullSyncAfterHours);
   }
 
   EdgeConfig withDeviceId(String v) {
-    return new EdgeConfig(locationId, apiKey, cloudUrl, v);
+    return new EdgeConfig(locationId, apiKey, cloudUrl, v, heartbeatSeconds, fullSyncAfterHours);
+  }
+
+  EdgeConfig withHeartbeatSeconds(Long v) {
+    return new EdgeConfig(locationId, apiKey, cloudUrl, deviceId, v, fullSyncAfterHours);
+  }
+
+  EdgeConfig withFullSyncAfterHours(Long v) {
+    return new EdgeConfig(locationId, apiKey, cloudUrl, deviceId, heartbeatSeconds, v);
+  }
+
+  /** The heartbeat interval in effect: the env variable, else edge.json, else 30 s. */
+  Duration heartbeatInterval(Map<String, String> env) {
+    return Duration.ofSeconds(
+        setting(
+            env,
+            HEARTBEAT_ENV,
+            heartbeatSeconds,
+            EdgeSettings.DEFAULT_HEARTBEAT_INTERVAL.toSeconds(),
+            MAX_HEARTBEAT_SECONDS));
+  }
+
+  /** The full-sync age in effect: the env variable, else edge.json, else 24 h. */
+  Duration fullSyncAfter(Map<String, String> env) {
+    return Duration.ofHours(
+        setting(
+            env,
+            FULL_SYNC_AFTER_ENV,
+            fullSyncAfterHours,
+            EdgeSettings.DEFAULT_FULL_SYNC_AFTER.toHours(),
+            MAX_FULL_SYNC_AFTER_HOURS));
+  }
+
+  static final long MAX_HEARTBEAT_SECONDS = 3_600;
+  static final long MAX_FULL_SYNC_AFTER_HOURS = 24 * 365;
+
+  private static long setting(
+      Map<String, String> env, String name, Long fromFile, long fallback, long max) {
+    String raw = env.get(name);
+    if (raw != null && !raw.isBlank()) {
+      try {
+        return checkRange(name, Long.parseLong(raw.trim()), max);
+      } catch (NumberFormatException e) {
+        throw new UserError(
+            name + " must be a whole number from 1 to " + max + ", was '" + raw + "'");
+      }
+    }
+    return fromFile == null ? fallback : checkRange(name, fromFile, max);
+  }
+
+  /** A whole-number setting from 1 to {@code max}, or an error naming it. */
+  static long checkRange(String name, long value, long max) {
+    if (value < 1 || value > max) {
+      throw new UserError(name + " must be from 1 to " + max + ", was " + value);
+    }
+    return value;
   }
 
   /** The api key as {@code config show} prints it: enough to tell keys apart, not to use one. */

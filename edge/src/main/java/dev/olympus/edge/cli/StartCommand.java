@@ -55,7 +55,9 @@ final class StartCommand implements Callable<Integer> {
                   .withDeviceId(c.deviceId())
                   .withHost(host)
                   .withPort(port)
-                  .withMaxBodyBytes(maxBodyBytes);
+                  .withMaxBodyBytes(maxBodyBytes)
+                  .withHeartbeatInterval(c.heartbeatInterval(System.getenv()))
+                  .withFullSyncAfter(c.fullSyncAfter(System.getenv()));
           EdgeServer server = EdgeServer.start(settings);
           CountDownLatch stopped = new CountDownLatch(1);
           Thread hook =

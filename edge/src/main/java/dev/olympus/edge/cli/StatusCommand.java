@@ -1,6 +1,8 @@
 package dev.olympus.edge.cli;
 
+import dev.olympus.edge.config.ConfigStatus;
 import dev.olympus.edge.store.EdgeDatabase;
+import dev.olympus.edge.store.Json;
 import dev.olympus.edge.syncer.QueueStatus;
 import dev.olympus.store.Database;
 import dev.olympus.store.StoreException;
@@ -49,24 +51,45 @@ final class StatusCommand implements Callable<Integer> {
                     + " yet: run ./olympus edge start once");
           }
           QueueStatus status;
+          ConfigStatus config;
           try (Database db = EdgeDatabase.openWithoutMigrating(dir, key, location)) {
             status = QueueStatus.read(db.jdbi(), location, clock.instant());
+            config = ConfigStatus.read(db.jdbi(), location);
           } catch (StoreException e) {
             throw new UserError(e.getMessage());
+          } catch (org.jdbi.v3.core.JdbiException e) {
+            throw new UserError(
+                "the local database is from an older edge ("
+                    + e.getMessage()
+                    + "): run ./olympus edge start once to upgrade it");
           }
           if (json) {
+            com.fasterxml.jackson.databind.node.ObjectNode tree = Json.MAPPER.valueToTree(status);
+            tree.set("config", Json.MAPPER.valueToTree(config));
             spec.commandLine()
                 .getOut()
-                .println(
-                    dev.olympus.edge.store.Json.MAPPER
-                        .writerWithDefaultPrettyPrinter()
-                        .writeValueAsString(status));
+                .println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(tree));
           } else {
             ZoneId zone = clock.getZone();
             spec.commandLine().getOut().print(QueuePanel.render(status, clock.instant(), zone));
+            spec.commandLine().getOut().println(configLine(config));
           }
           spec.commandLine().getOut().flush();
           return 0;
         });
+  }
+
+  /** One line under the panel: the config cache's version and sync status. */
+  static String configLine(ConfigStatus c) {
+    if (c.lastSyncAt() == null) {
+      return "CONFIG: not synced yet (the edge fetches it in full on its first contact)";
+    }
+    return "CONFIG: version "
+        + c.version()
+        + ", "
+        + c.syncStatus().wireName()
+        + ", last sync "
+        + c.lastSyncAt()
+        + (c.lastFullSyncAt() == null ? "" : ", last full sync " + c.lastFullSyncAt());
   }
 }

@@ -7,6 +7,8 @@ import dev.olympus.core.sync.ApiError;
 import dev.olympus.core.sync.Change;
 import dev.olympus.core.sync.PullResponse;
 import dev.olympus.core.sync.SyncConfig;
+import dev.olympus.edge.auth.PinAuthenticator;
+import dev.olympus.edge.config.ConfigStatus;
 import dev.olympus.edge.store.DeviceDirectory;
 import dev.olympus.edge.store.Json;
 import dev.olympus.edge.store.LanChange;
@@ -37,9 +39,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The edge's LAN API for its terminals (protocol.md, "Records"): the records API, applied locally
  * at once and queued for the cloud ({@code Idempotency-Key} makes a write apply once), the edge's
- * own change stream ({@code /api/v1/sync/pull}), plus health, metrics and the sync queue's status
- * and trigger. Tokens are checked against the location's devices held locally, so terminals keep
- * working while the internet is down.
+ * own change stream ({@code /api/v1/sync/pull}), employee PIN login against the synced config
+ * ({@code /api/v1/auth/pin}), plus health, metrics, the sync queue's status and trigger and the
+ * config cache's status. Tokens are checked against the location's devices held locally, so
+ * terminals keep working while the internet is down.
  */
 public final class LanApi {
   private static final Logger log = LoggerFactory.getLogger(LanApi.class);
@@ -65,6 +68,8 @@ public final class LanApi {
   private final SyncSocketHub hub;
   private final LocationKey location;
   private final Clock clock;
+  private final PinAuthenticator pins;
+  private final Supplier<ConfigStatus> configStatus;
 
   /**
    * @param apiKey the edge's own token, also accepted on the LAN (tools, the demo)
@@ -72,6 +77,8 @@ public final class LanApi {
    * @param trigger asks the syncer for a cycle now
    * @param hub the LAN's {@code /ws/sync}, registered on the same port
    * @param location the location this edge serves
+   * @param pins employee PIN login against the synced config
+   * @param configStatus the config cache's version and sync status
    */
   public LanApi(
       RecordStore records,
@@ -84,7 +91,9 @@ public final class LanApi {
       long maxBodyBytes,
       SyncSocketHub hub,
       LocationKey location,
-      Clock clock) {
+      Clock clock,
+      PinAuthenticator pins,
+      Supplier<ConfigStatus> configStatus) {
     this.records = records;
     this.devices = devices;
     this.apiKey = apiKey.getBytes(StandardCharsets.UTF_8);
@@ -96,6 +105,8 @@ public final class LanApi {
     this.hub = hub;
     this.location = location;
     this.clock = clock;
+    this.pins = pins;
+    this.configStatus = configStatus;
   }
 
   /** Starts the server on {@code host:port} (port 0: any free port). */
@@ -117,6 +128,8 @@ public final class LanApi {
               cfg.routes.get("/api/v1/sync/status", ctx -> ctx.json(status.get()));
               cfg.routes.post("/api/v1/sync/trigger", this::trigger);
               cfg.routes.get("/api/v1/sync/pull", this::pull);
+              cfg.routes.post("/api/v1/auth/pin", this::pinLogin);
+              cfg.routes.get("/api/v1/config/status", ctx -> ctx.json(configStatus.get()));
               cfg.routes.get("/api/v1/records/{collection}", this::list);
               cfg.routes.get("/api/v1/records/{collection}/{id}", this::get);
               cfg.routes.put("/api/v1/records/{collection}/{id}", this::put);
@@ -222,6 +235,78 @@ public final class LanApi {
               + " once so it learns the device",
           "Authorization");
     }
+  }
+
+  /**
+   * {@code POST /api/v1/auth/pin {"employee_id","pin"}}: signs an employee in on a terminal,
+   * offline too. Every refusal (wrong PIN, unknown or terminated employee) is the same 401.
+   */
+  private void pinLogin(Context ctx) {
+    JsonNode body =
+        bodyNode(
+            ctx,
+            "{\"employee_id\": \"…\", \"pin\": \"…\"}",
+            MAX_PIN_BODY_BYTES,
+            "send only employee_id and pin");
+    String employeeId = textField(body, "employee_id", 128, "the employee's id");
+    String pin = textField(body, "pin", MAX_PIN_LENGTH, "the PIN the employee typed");
+    PinAuthenticator.Result result = pins.authenticate(employeeId, pin);
+    switch (result) {
+      case PinAuthenticator.Accepted a -> ctx.json(a.employee());
+      case PinAuthenticator.Refused r ->
+          throw new ApiException(
+              401,
+              "invalid_credentials",
+              "employee id or PIN is wrong, or the employee may not sign in",
+              "pin");
+      case PinAuthenticator.Throttled t -> {
+        long seconds = Math.max(1, (t.retryAfter().toMillis() + 999) / 1000);
+        ctx.header("Retry-After", Long.toString(seconds));
+        throw new ApiException(
+            429,
+            "too_many_attempts",
+            "too many PIN attempts for this employee: try again in " + seconds + " s",
+            "employee_id");
+      }
+      case PinAuthenticator.Busy b -> {
+        ctx.header("Retry-After", "1");
+        throw new ApiException(
+            503, "busy", "the edge is checking many PINs at once: try again in a moment", null);
+      }
+    }
+  }
+
+  private static final int MAX_PIN_LENGTH = 32;
+
+  /** A PIN login is two short strings: anything much larger is not one. */
+  private static final long MAX_PIN_BODY_BYTES = 4_096;
+
+  private static String textField(JsonNode body, String name, int maxLength, String what) {
+    JsonNode v = body.get(name);
+    if (v == null || v.isNull()) {
+      throw new ApiException(
+          400, "missing_field", name + " is required: " + what + " as a string", name);
+    }
+    if (!v.isTextual()) {
+      throw new ApiException(
+          400,
+          "invalid_field",
+          name
+              + " must be a string ("
+              + what
+              + "), was "
+              + v.getNodeType().name().toLowerCase(java.util.Locale.ROOT),
+          name);
+    }
+    String s = v.asText();
+    if (s.isEmpty() || s.length() > maxLength) {
+      throw new ApiException(
+          400,
+          "invalid_field",
+          name + " must be 1 to " + maxLength + " characters, was " + s.length(),
+          name);
+    }
+    return s;
   }
 
   private void get(Context ctx) {
@@ -444,25 +529,39 @@ public final class LanApi {
   }
 
   private Map<String, Object> bodyObject(Context ctx) {
+    return Json.MAPPER.convertValue(
+        bodyNode(ctx, null, maxBodyBytes, "split the record or raise --max-body-bytes"), MAP);
+  }
+
+  /**
+   * The body as a JSON object of at most {@code limit} bytes; {@code shape} describes the expected
+   * object in errors (null: a record's fields), {@code fix} what to do about a body too large.
+   */
+  private JsonNode bodyNode(Context ctx, String shape, long limit, String fix) {
     long declared = ctx.req().getContentLengthLong();
-    if (declared > maxBodyBytes) {
-      throw tooLarge(declared);
+    if (declared > limit) {
+      throw tooLarge(declared, limit, fix);
     }
     byte[] body;
     try {
       body = ctx.bodyAsBytes();
     } catch (HttpResponseException e) {
       if (e.getStatus() == 413) {
-        throw tooLarge(-1);
+        throw tooLarge(-1, limit, fix);
       }
       throw e;
     }
-    if (body.length > maxBodyBytes) {
-      throw tooLarge(body.length);
+    if (body.length > limit) {
+      throw tooLarge(body.length, limit, fix);
     }
     if (body.length == 0) {
       throw new ApiException(
-          400, "missing_field", "the body must be the record as a JSON object", "data");
+          400,
+          "missing_field",
+          shape == null
+              ? "the body must be the record as a JSON object"
+              : "the body must be a JSON object " + shape,
+          "data");
     }
     JsonNode node;
     try {
@@ -477,22 +576,25 @@ public final class LanApi {
       throw new ApiException(
           400,
           "invalid_json",
-          "the body must be a JSON object (the record's fields), was "
+          "the body must be a JSON object "
+              + (shape == null ? "(the record's fields)" : shape)
+              + ", was "
               + (node == null ? "empty" : node.getNodeType().name().toLowerCase()),
           "data");
     }
-    return Json.MAPPER.convertValue(node, MAP);
+    return node;
   }
 
-  private ApiException tooLarge(long size) {
+  private static ApiException tooLarge(long size, long limit, String fix) {
     return new ApiException(
         413,
         "body_too_large",
         "the body "
             + (size >= 0 ? "(" + size + " bytes) " : "")
             + "is over the edge's limit of "
-            + maxBodyBytes
-            + " bytes: split the record or raise --max-body-bytes",
+            + limit
+            + " bytes: "
+            + fix,
         "data");
   }
 }

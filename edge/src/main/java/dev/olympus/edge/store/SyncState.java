@@ -46,7 +46,7 @@ public final class SyncState {
     return jdbi.withHandle(
         h -> {
           Map<String, String> m = new HashMap<>();
-          h.createQuery("SELECT key, value FROM sync_state")
+          h.createQuery("SELECT key, value FROM syncer_state")
               .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
               .forEach(e -> m.put(e.getKey(), e.getValue()));
           return m;
@@ -54,7 +54,7 @@ public final class SyncState {
   }
 
   public static Optional<String> get(Handle h, String key) {
-    return h.createQuery("SELECT value FROM sync_state WHERE key = ?")
+    return h.createQuery("SELECT value FROM syncer_state WHERE key = ?")
         .bind(0, key)
         .mapTo(String.class)
         .findOne();
@@ -62,11 +62,11 @@ public final class SyncState {
 
   public static void put(Handle h, String key, String value) {
     if (value == null) {
-      h.execute("DELETE FROM sync_state WHERE key = ?", key);
+      h.execute("DELETE FROM syncer_state WHERE key = ?", key);
       return;
     }
     h.execute(
-        "INSERT INTO sync_state (key, value) VALUES (?, ?)"
+        "INSERT INTO syncer_state (key, value) VALUES (?, ?)"
             + " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         key,
         value);

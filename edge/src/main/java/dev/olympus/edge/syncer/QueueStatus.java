@@ -76,7 +76,7 @@ public record QueueStatus(
         jdbi.inTransaction(
             h -> {
               Map<String, String> state = new LinkedHashMap<>();
-              h.createQuery("SELECT key, value FROM sync_state")
+              h.createQuery("SELECT key, value FROM syncer_state")
                   .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
                   .forEach(e -> state.put(e.getKey(), e.getValue()));
               return new Raw(Outbox.snapshot(h), state);

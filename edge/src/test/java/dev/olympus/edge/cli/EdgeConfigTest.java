@@ -1,0 +1,102 @@
+package dev.olympus.edge.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.olympus.edge.EdgeServer;
+import dev.olympus.edge.EdgeSettings;
+import dev.olympus.edge.config.ConfigFixtures;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class EdgeConfigTest {
+  @TempDir Path dir;
+
+  int run(StringWriter err, String... args) {
+    return run(new StringWriter(), err, args);
+  }
+
+  int run(StringWriter out, StringWriter err, String... args) {
+    CommandLine cl = new CommandLine(new EdgeCommand());
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    String[] all = new String[args.length + 2];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--data-dir";
+    all[args.length + 1] = dir.toString();
+    return cl.execute(all);
+  }
+
+  @Test
+  void heartbeatAndFullSyncAge_default30sAnd24h() {
+    EdgeConfig c = EdgeConfig.load(dir);
+
+    assertThat(c.heartbeatInterval(Map.of())).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.fullSyncAfter(Map.of())).isEqualTo(Duration.ofHours(24));
+  }
+
+  @Test
+  void configSet_heartbeatAndFullSyncAge_areStoredAndTheEnvironmentWins() {
+    StringWriter err = new StringWriter();
+    assertThat(
+            run(err, "config", "set", "--heartbeat-seconds", "10", "--full-sync-after-hours", "48"))
+        .isZero();
+
+    EdgeConfig c = EdgeConfig.load(dir);
+    assertThat(c.heartbeatInterval(Map.of())).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.fullSyncAfter(Map.of())).isEqualTo(Duration.ofHours(48));
+    assertThat(c.heartbeatInterval(Map.of(EdgeConfig.HEARTBEAT_ENV, "5")))
+        .isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.fullSyncAfter(Map.of(EdgeConfig.FULL_SYNC_AFTER_ENV, "12")))
+        .isEqualTo(Duration.ofHours(12));
+  }
+
+  @Test
+  void configSet_heartbeatOutOfRange_isRefusedWithTheRange() {
+    StringWriter err = new StringWriter();
+
+    assertThat(run(err, "config", "set", "--heartbeat-seconds", "0")).isEqualTo(1);
+
+    assertThat(err.toString()).contains("--heartbeat-seconds must be from 1 to 3600, was 0");
+  }
+
+  @Test
+  void status_afterAConfigSync_showsTheConfigVersionAndStatus() {
+    String key = "oly_status-test-key-0123456789";
+    StringWriter err = new StringWriter();
+    run(err, "config", "set", "--location-id", "loc-1", "--api-key", key);
+    try (EdgeServer edge =
+        EdgeServer.start(
+            EdgeSettings.of(dir, URI.create("http://127.0.0.1:1"), key, "loc-1")
+                .withHost("127.0.0.1")
+                .withPort(0)
+                .withBackgroundSync(false))) {
+      ConfigFixtures.load(edge, ConfigFixtures.payload(3));
+    }
+    StringWriter out = new StringWriter();
+
+    assertThat(run(out, err, "status")).isZero();
+    assertThat(out.toString()).contains("CONFIG: version 3, synced, last sync 20");
+
+    out.getBuffer().setLength(0);
+    assertThat(run(out, err, "status", "--json")).isZero();
+    assertThat(out.toString()).contains("\"config\"").contains("\"sync_status\" : \"synced\"");
+  }
+
+  @Test
+  void heartbeatInterval_badEnvironmentValue_namesTheVariable() {
+    EdgeConfig c = EdgeConfig.load(dir);
+
+    assertThatThrownBy(() -> c.heartbeatInterval(Map.of(EdgeConfig.HEARTBEAT_ENV, "thirty")))
+        .isInstanceOf(UserError.class)
+        .hasMessageContaining("OLYMPUS_EDGE_HEARTBEAT_SECONDS")
+        .hasMessageContaining("'thirty'");
+  }
+}
