@@ -1,0 +1,195 @@
+package dev.olympus.edge.payments;
+
+import dev.olympus.edge.syncer.Backoff;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Settles queued card payments through the processor, strictly oldest first. Each answer is stored
+ * in the transaction that takes the entry out of {@code pending}; the charge is sent with the
+ * entry's fixed idempotency key, so if the edge dies between the processor's answer and that
+ * commit, the next attempt gets the first answer back instead of a second charge. When the
+ * processor cannot be reached the pass stops (the entries behind would fail the same way) and the
+ * oldest entry waits with exponential backoff. Declined and rejected payments are final.
+ */
+public final class Settler implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Settler.class);
+  private static final int BATCH = 50;
+
+  private final SettlementQueue queue;
+  private final CardProcessor processor;
+  private final Backoff backoff;
+  private final Clock clock;
+  private final SettlementListener listener;
+  private final ReentrantLock passLock = new ReentrantLock();
+  private final ReentrantLock wakeLock = new ReentrantLock();
+  private final Condition woken = wakeLock.newCondition();
+  private boolean wakeRequested;
+  private volatile boolean running;
+  private Thread loop;
+
+  /**
+   * @param listener told of each answer inside its transaction (to update the payment record)
+   */
+  public Settler(
+      SettlementQueue queue,
+      CardProcessor processor,
+      Backoff backoff,
+      Clock clock,
+      SettlementListener listener) {
+    this.queue = queue;
+    this.processor = processor;
+    this.backoff = backoff;
+    this.clock = clock;
+    this.listener = listener;
+  }
+
+  /** What one pass did. */
+  public record Pass(int settled, int declined, int failed, boolean processorUnavailable) {}
+
+  /**
+   * Settles every due entry now, oldest first, until the queue is empty or the processor is out of
+   * reach. One pass at a time; a call during a running pass waits for it.
+   */
+  public Pass settleDue() {
+    passLock.lock();
+    try {
+      int settled = 0;
+      int declined = 0;
+      int failed = 0;
+      while (true) {
+        List<SettlementEntry> batch = queue.pending(BATCH);
+        if (batch.isEmpty()) {
+          return new Pass(settled, declined, failed, false);
+        }
+        for (SettlementEntry entry : batch) {
+          long now = clock.millis();
+          if (entry.nextAttemptAt() > now) {
+            // The oldest entry is backing off: newer ones wait behind it, keeping the order.
+            return new Pass(settled, declined, failed, true);
+          }
+          ChargeResult result;
+          try {
+            result = processor.charge(entry.toChargeRequest());
+          } catch (ProcessorUnavailableException e) {
+            long wait = backoff.delay(entry.attempts() + 1L).toMillis();
+            queue.recordRetry(entry, e.getMessage(), clock.millis() + wait);
+            log.warn(
+                "payment {} not settled (attempt {}), retrying in {} ms: {}",
+                entry.paymentId(),
+                entry.attempts() + 1,
+                wait,
+                e.getMessage());
+            return new Pass(settled, declined, failed, true);
+          }
+          if (!queue.recordAnswer(entry, result, clock.millis(), listener)) {
+            continue;
+          }
+          switch (result.outcome()) {
+            case APPROVED -> {
+              settled++;
+              log.info(
+                  "payment {} of order {} settled: {} {}{}",
+                  entry.paymentId(),
+                  entry.orderId(),
+                  result.processorRef(),
+                  result.status(),
+                  result.replayed() ? " (the processor had already charged it)" : "");
+            }
+            case DECLINED -> {
+              declined++;
+              log.warn(
+                  "payment {} of order {} declined by the processor: {} ({})",
+                  entry.paymentId(),
+                  entry.orderId(),
+                  result.message(),
+                  result.declineCode() != null ? result.declineCode() : result.code());
+            }
+            case REJECTED -> {
+              failed++;
+              log.error(
+                  "payment {} of order {} rejected by the processor, needs review: {} ({})",
+                  entry.paymentId(),
+                  entry.orderId(),
+                  result.message(),
+                  result.code());
+            }
+          }
+        }
+      }
+    } finally {
+      passLock.unlock();
+    }
+  }
+
+  /** Settles in the background every {@code interval} and whenever {@link #wake()} is called. */
+  public synchronized void start(Duration interval) {
+    if (running) {
+      return;
+    }
+    running = true;
+    loop =
+        Thread.ofPlatform()
+            .daemon()
+            .name("edge-settler")
+            .start(
+                () -> {
+                  while (running) {
+                    try {
+                      settleDue();
+                    } catch (RuntimeException e) {
+                      // A bug or a database error must not stop settlement for good.
+                      log.error("settlement pass failed, trying again later", e);
+                    }
+                    awaitWake(interval);
+                  }
+                });
+  }
+
+  /** Asks for a pass now: after a card payment was queued, or when the connection came back. */
+  public void wake() {
+    wakeLock.lock();
+    try {
+      wakeRequested = true;
+      woken.signalAll();
+    } finally {
+      wakeLock.unlock();
+    }
+  }
+
+  private void awaitWake(Duration interval) {
+    wakeLock.lock();
+    try {
+      long nanos = interval.toNanos();
+      while (!wakeRequested && running && nanos > 0) {
+        nanos = woken.awaitNanos(nanos);
+      }
+      wakeRequested = false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    } finally {
+      wakeLock.unlock();
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    running = false;
+    wake();
+    if (loop != null) {
+      try {
+        loop.join(TimeUnit.SECONDS.toMillis(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      loop = null;
+    }
+  }
+}
