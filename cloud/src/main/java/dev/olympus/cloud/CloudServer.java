@@ -103,7 +103,14 @@ public final class CloudServer implements AutoCloseable {
       var auth = new Authenticator(adminToken, devices, clock);
       var notifier = new ChangeNotifier();
       var store =
-          new SyncStore(db.jdbi(), directory, applier, notifier, new SyncMetrics(registry), clock);
+          new SyncStore(
+              db.jdbi(),
+              db.reads(),
+              directory,
+              applier,
+              notifier,
+              new SyncMetrics(registry),
+              clock);
       var status = new SyncStatusStore(db.jdbi(), clock);
       var review = new ReviewQueue(db.jdbi(), store, clock);
       var conflicts = new ConflictLog(db.jdbi());

@@ -88,6 +88,7 @@ public final class SyncStore {
       new CollectionPolicy(Priority.NORMAL, Strategy.LAST_WRITE_WINS);
 
   private final Jdbi jdbi;
+  private final Jdbi reads;
   private final Directory directory;
   private final ChangeApplier applier;
   private final ChangeNotifier notifier;
@@ -101,7 +102,23 @@ public final class SyncStore {
       ChangeNotifier notifier,
       SyncMetrics metrics,
       Clock clock) {
+    this(jdbi, jdbi, directory, applier, notifier, metrics, clock);
+  }
+
+  /**
+   * @param reads where the feed and single records are read ({@code Database.reads()}): on SQLite
+   *     read-only connections beside the writer's, so a pull never waits behind a commit's fsync
+   */
+  public SyncStore(
+      Jdbi jdbi,
+      Jdbi reads,
+      Directory directory,
+      ChangeApplier applier,
+      ChangeNotifier notifier,
+      SyncMetrics metrics,
+      Clock clock) {
     this.jdbi = jdbi;
+    this.reads = reads;
     this.directory = directory;
     this.applier = applier;
     this.notifier = notifier;
@@ -663,7 +680,7 @@ public final class SyncStore {
     List<Change> changes = new ArrayList<>(Math.min(limit, 1024));
     long[] cursor = {since};
     boolean hasMore =
-        jdbi.withHandle(
+        reads.withHandle(
             h -> {
               // One row past the page tells whether more follow.
               h.createQuery(FEED_QUERY)
@@ -725,7 +742,7 @@ public final class SyncStore {
     List<Change> changes = new ArrayList<>(Math.min(limit, 1024));
     long[] cursor = {since};
     boolean hasMore =
-        jdbi.withHandle(
+        reads.withHandle(
             h -> {
               long upper = latestSeq(h, tenantId, locationId);
               var query =
@@ -764,7 +781,7 @@ public final class SyncStore {
 
   /** The highest seq visible to the location (0 when none). */
   public long latestSeq(String tenantId, String locationId) {
-    return jdbi.withHandle(h -> latestSeq(h, tenantId, locationId));
+    return reads.withHandle(h -> latestSeq(h, tenantId, locationId));
   }
 
   private static long latestSeq(Handle h, String tenantId, String locationId) {
@@ -788,7 +805,7 @@ public final class SyncStore {
 
   /** One record, deleted or not. */
   public Optional<StoredRecord> find(String tenantId, String collection, String id) {
-    return jdbi.withHandle(
+    return reads.withHandle(
         h ->
             h.createQuery(
                     "SELECT "
@@ -807,7 +824,7 @@ public final class SyncStore {
    */
   public List<StoredRecord> list(
       String tenantId, String locationId, String collection, String afterId, int limit) {
-    return jdbi.withHandle(
+    return reads.withHandle(
         h ->
             h.createQuery(
                     "SELECT "
