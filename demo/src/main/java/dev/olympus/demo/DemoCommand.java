@@ -118,6 +118,16 @@ public final class DemoCommand implements Callable<Integer> {
       try {
         locations.add(openLocation(cloud, cloudUrl, adminToken, dir, "loc-1", "Downtown SF", 1));
         locations.add(openLocation(cloud, cloudUrl, adminToken, dir, "loc-2", "Oakland", 2));
+        // Privileges are the brand's; roles, employees and menus each location's.
+        admin(
+            cloudUrl,
+            adminToken,
+            "POST",
+            "/api/v1/config/privileges",
+            Map.of("id", "void_item", "enterprise_id", TENANT, "name", "Void an item"));
+        for (Location l : locations) {
+          seedMenu(cloudUrl, adminToken, l);
+        }
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
         for (Location l : locations) {
@@ -125,6 +135,9 @@ public final class DemoCommand implements Callable<Integer> {
         }
         Location oakland = locations.get(1);
         Thread.ofVirtual().name("outage").start(() -> runOutage(oakland, stop));
+        Thread.ofVirtual()
+            .name("menu-editor")
+            .start(() -> editMenu(cloudUrl, adminToken, locations, stop));
         Instant end =
             durationSeconds == null ? Instant.MAX : Instant.now().plusSeconds(durationSeconds);
         while (!stop.await(statusEvery, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -195,6 +208,120 @@ public final class DemoCommand implements Callable<Integer> {
     // Terminals authenticate against the edge, which learns their tokens from the cloud.
     edge.syncNow();
     return new Location(id, name, edge, link, terminalToken, new AtomicLong(), new AtomicLong());
+  }
+
+  /**
+   * The restaurant's configuration, written once in the cloud (seed 003): a role, an employee with
+   * a PIN, a tax group, a menu. Each edge gets it by config sync, full at first, then by deltas.
+   */
+  private void seedMenu(String cloudUrl, String adminToken, Location l) throws Exception {
+    String c = "/api/v1/config/";
+    String p = l.id();
+    admin(
+        cloudUrl,
+        adminToken,
+        "POST",
+        c + "roles",
+        Map.of(
+            "id",
+            p + "-server",
+            "property_id",
+            p,
+            "name",
+            "Server",
+            "privileges",
+            List.of("void_item")));
+    admin(
+        cloudUrl,
+        adminToken,
+        "POST",
+        c + "employees",
+        Map.of(
+            "id",
+            p + "-ana",
+            "property_id",
+            p,
+            "first_name",
+            "Ana",
+            "last_name",
+            "Diaz",
+            "role_id",
+            p + "-server",
+            "pin",
+            "4321"));
+    admin(
+        cloudUrl,
+        adminToken,
+        "POST",
+        c + "tax_groups",
+        Map.of("id", p + "-tax", "property_id", p, "name", "Sales tax", "rate", "0.0875"));
+    admin(
+        cloudUrl,
+        adminToken,
+        "POST",
+        c + "slus",
+        Map.of("id", p + "-burgers", "property_id", p, "name", "Burgers"));
+    for (String[] item : MENU) {
+      admin(
+          cloudUrl,
+          adminToken,
+          "POST",
+          c + "menu_items",
+          Map.of(
+              "id",
+              p + "-" + item[0],
+              "property_id",
+              p,
+              "name",
+              item[1],
+              "price",
+              item[2],
+              "slu_id",
+              p + "-burgers",
+              "tax_group_id",
+              p + "-tax"));
+    }
+  }
+
+  private static final String[][] MENU = {
+    {"classic", "Classic Burger", "11.50"},
+    {"double", "Double Burger", "14.25"},
+    {"fries", "Fries", "4.00"}
+  };
+
+  /** Every 15 s the cloud changes a price; each edge's CONFIG version follows within a second. */
+  private void editMenu(
+      String cloudUrl, String adminToken, List<Location> locations, CountDownLatch stop) {
+    int cents = 1150;
+    try {
+      while (!stop.await(15, java.util.concurrent.TimeUnit.SECONDS)) {
+        cents += 25;
+        String price = String.format(java.util.Locale.ROOT, "%d.%02d", cents / 100, cents % 100);
+        for (Location l : locations) {
+          admin(
+              cloudUrl,
+              adminToken,
+              "PUT",
+              "/api/v1/config/menu_items/" + l.id() + "-classic",
+              Map.of(
+                  "property_id",
+                  l.id(),
+                  "name",
+                  "Classic Burger",
+                  "price",
+                  price,
+                  "slu_id",
+                  l.id() + "-burgers",
+                  "tax_group_id",
+                  l.id() + "-tax"));
+        }
+        out.println("cloud: Classic Burger now " + price + " at every location");
+      }
+    } catch (Exception e) {
+      if (stop.getCount() > 0) {
+        out.println("menu editor stopped: " + e.getMessage());
+      }
+    }
   }
 
   /** A POS terminal: an order every ~400 ms, moved through its statuses, paid when completed. */
@@ -276,14 +403,15 @@ public final class DemoCommand implements Callable<Integer> {
     lines.add(null);
     lines.add(
         String.format(
-            "   %-12s %-8s %-11s %-8s %7s  %-17s %-17s",
+            "   %-12s %-8s %-11s %-8s %7s  %-17s %-17s %s",
             "LOCATION",
             "CLOUD",
             "LAST SYNC",
             "EDGE",
             "PENDING",
             "ORDERS edge/cloud",
-            "PAYMENTS e/cloud"));
+            "PAYMENTS e/cloud",
+            "CONFIG e/cloud"));
     for (Location l : locations) {
       String cloudStatus;
       String lastSync;
@@ -304,7 +432,7 @@ public final class DemoCommand implements Callable<Integer> {
           };
       lines.add(
           String.format(
-              "%s %-12s %-8s %-11s %-8s %7d  %7d / %-7d %7d / %-7d",
+              "%s %-12s %-8s %-11s %-8s %7d  %7d / %-7d %7d / %-7d %3d / %d",
               icon,
               l.name(),
               cloudStatus,
@@ -314,9 +442,11 @@ public final class DemoCommand implements Callable<Integer> {
               l.ordersWritten().get(),
               countInCloud(cloud, l.id(), "orders"),
               l.paymentsWritten().get(),
-              countInCloud(cloud, l.id(), "payments")));
+              countInCloud(cloud, l.id(), "payments"),
+              l.edge().config().version(),
+              cloud.config().store().state(l.id(), TENANT).version()));
     }
-    int width = 92;
+    int width = 108;
     StringBuilder b = new StringBuilder();
     b.append('┌').append("─".repeat(width)).append("┐\n");
     for (String line : lines) {
