@@ -16,6 +16,7 @@ import dev.olympus.core.sync.PullResponse;
 import dev.olympus.core.sync.RecordState;
 import dev.olympus.core.sync.Strategy;
 import dev.olympus.core.sync.SyncConfig;
+import dev.olympus.store.GroupCommit;
 import dev.olympus.store.StoreException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -146,9 +147,11 @@ public final class SyncStore {
   private final ConcurrentHashMap<String, GroupCommit<Writer, IncomingOp, OpResult>> combiners =
       new ConcurrentHashMap<>();
 
-  /** The ops queued by one writer, applied in order as one push. */
-  private List<OpResult> applyGroup(Writer writer, List<IncomingOp> ops) {
-    return apply(writer, ops, false, h -> {}).results();
+  /** The ops queued by one writer, applied in order as one push (a rejection is a result). */
+  private List<GroupCommit.Answer<OpResult>> applyGroup(Writer writer, List<IncomingOp> ops) {
+    return apply(writer, ops, false, h -> {}).results().stream()
+        .map(GroupCommit.Answer::of)
+        .toList();
   }
 
   /**

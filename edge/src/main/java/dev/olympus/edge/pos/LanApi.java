@@ -540,19 +540,19 @@ public final class LanApi {
   private JsonNode bodyNode(Context ctx, String shape, long limit, String fix) {
     long declared = ctx.req().getContentLengthLong();
     if (declared > limit) {
-      throw tooLarge(declared, limit, fix);
+      throw refuseTooLarge(ctx, declared, limit, fix);
     }
     byte[] body;
     try {
       body = ctx.bodyAsBytes();
     } catch (HttpResponseException e) {
       if (e.getStatus() == 413) {
-        throw tooLarge(-1, limit, fix);
+        throw refuseTooLarge(ctx, -1, limit, fix);
       }
       throw e;
     }
     if (body.length > limit) {
-      throw tooLarge(body.length, limit, fix);
+      throw refuseTooLarge(ctx, body.length, limit, fix);
     }
     if (body.length == 0) {
       throw new ApiException(
@@ -583,6 +583,30 @@ public final class LanApi {
           "data");
     }
     return node;
+  }
+
+  /**
+   * The 413, after reading what is left of a body not far over the limit: a terminal still sending
+   * when the edge answers and closes gets a reset instead of the answer. Past four times the limit
+   * the connection is simply closed.
+   */
+  private static ApiException refuseTooLarge(Context ctx, long size, long limit, String fix) {
+    long bound = limit * 4;
+    if (ctx.req().getContentLengthLong() <= bound) {
+      try {
+        java.io.InputStream in = ctx.req().getInputStream();
+        byte[] sink = new byte[8192];
+        long drained = 0;
+        int n;
+        while (drained <= bound && (n = in.read(sink)) > 0) {
+          drained += n;
+        }
+      } catch (java.io.IOException | IllegalStateException e) {
+        // Nothing more to read (or already read): the answer goes out as it is.
+      }
+    }
+    ctx.header("Connection", "close");
+    return tooLarge(size, limit, fix);
   }
 
   private static ApiException tooLarge(long size, long limit, String fix) {

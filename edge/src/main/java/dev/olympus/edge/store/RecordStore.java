@@ -53,7 +53,7 @@ public final class RecordStore {
   private final Runnable onWrite;
   private final LanOps lanOps;
   private final AtomicLong keyedWrites = new AtomicLong();
-  private final GroupCommit group;
+  private final LanWriteCommit group;
 
   /** A store that remembers keyed writes' outcomes for {@link LanOps.Retention#DEFAULT}. */
   public RecordStore(
@@ -118,7 +118,7 @@ public final class RecordStore {
     this.config = config;
     this.onWrite = onWrite;
     this.lanOps = lanOps;
-    this.group = new GroupCommit(jdbi);
+    this.group = new LanWriteCommit(jdbi);
   }
 
   /**

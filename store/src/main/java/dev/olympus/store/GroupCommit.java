@@ -1,4 +1,4 @@
-package dev.olympus.cloud.sync;
+package dev.olympus.store;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,33 +11,52 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 
 /**
- * Applies items that arrive together as one group per key: one transaction, one commit. No thread
- * of its own: a caller queues its item and takes the lock; whoever holds it applies everything
- * queued so far, grouped by key in arrival order, and a caller whose item another applied simply
- * returns its answer.
+ * Commits writes that arrive together as one group per key: one transaction, one fsync. With
+ * durable commits an fsync takes milliseconds, so committing concurrent writes one by one queues
+ * each behind the others' fsync and caps a store at a few hundred writes a second.
  *
- * @param <K> what items must share to be applied together (the writer)
+ * <p>No thread of its own: a caller queues its item and takes the lock; whoever holds it applies
+ * everything queued so far, grouped by key in arrival order, and a caller whose item another
+ * applied simply returns its answer. Every item is still answered only after the commit that holds
+ * it.
+ *
+ * @param <K> what items must share to be applied together (a writer, or one constant)
  * @param <I> an item
  * @param <R> its answer
  */
-final class GroupCommit<K, I, R> {
-  /** At most this many items in one group, so one commit never holds the tenant long. */
+public final class GroupCommit<K, I, R> {
+  /** At most this many items in one group, so one commit never holds the database long. */
   private static final int MAX_ITEMS = 256;
+
+  /** One item's outcome within its group: its answer, or the refusal of that item alone. */
+  public record Answer<R>(R value, RuntimeException refusal) {
+    public static <R> Answer<R> of(R value) {
+      return new Answer<>(value, null);
+    }
+
+    public static <R> Answer<R> refused(RuntimeException refusal) {
+      return new Answer<>(null, refusal);
+    }
+  }
 
   private record Task<K, I, R>(K key, I item, CompletableFuture<R> done) {}
 
-  private final BiFunction<K, List<I>, List<R>> applyInOrder;
+  private final BiFunction<K, List<I>, List<Answer<R>>> applyInOrder;
   private final ConcurrentLinkedQueue<Task<K, I, R>> queue = new ConcurrentLinkedQueue<>();
   private final ReentrantLock lock = new ReentrantLock();
 
   /**
-   * @param applyInOrder applies the items of one key in one transaction and answers each, in order
+   * @param applyInOrder applies the items of one key in one transaction and answers each, in order;
+   *     an exception it throws fails the whole group (nothing of it was committed)
    */
-  GroupCommit(BiFunction<K, List<I>, List<R>> applyInOrder) {
+  public GroupCommit(BiFunction<K, List<I>, List<Answer<R>>> applyInOrder) {
     this.applyInOrder = applyInOrder;
   }
 
-  R run(K key, I item) {
+  /**
+   * Applies {@code item} with whatever else is queued under {@code key}; its answer once committed.
+   */
+  public R run(K key, I item) {
     Task<K, I, R> task = new Task<>(key, item, new CompletableFuture<>());
     queue.add(task);
     while (!task.done().isDone()) {
@@ -81,9 +100,14 @@ final class GroupCommit<K, I, R> {
         items.add(t.item());
       }
       try {
-        List<R> answers = applyInOrder.apply(group.getKey(), items);
+        List<Answer<R>> answers = applyInOrder.apply(group.getKey(), items);
         for (int i = 0; i < tasks.size(); i++) {
-          tasks.get(i).done().complete(answers.get(i));
+          Answer<R> a = answers.get(i);
+          if (a.refusal() != null) {
+            tasks.get(i).done().completeExceptionally(a.refusal());
+          } else {
+            tasks.get(i).done().complete(a.value());
+          }
         }
       } catch (RuntimeException | Error e) {
         for (Task<K, I, R> t : tasks) {

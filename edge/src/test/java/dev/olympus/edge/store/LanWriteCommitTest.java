@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * refused one rolls back alone, and the change stream and the outbox hold each accepted write
  * exactly once.
  */
-class GroupCommitTest {
+class LanWriteCommitTest {
   @TempDir Path dir;
   Database db;
   RecordStore store;
