@@ -3,18 +3,11 @@ package dev.olympus.edge.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.olympus.edge.store.Json;
 import dev.olympus.edge.syncer.Backoff;
+import dev.olympus.edge.syncer.ReconnectingSocket;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,24 +32,10 @@ public final class ServiceHostChannel implements AutoCloseable {
   }
 
   private final URI uri;
-  private final String authorization;
   private final Listener listener;
-  private final Backoff backoff;
   private final Duration pingInterval;
-  private final HttpClient http;
-  private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(
-          Thread.ofPlatform().daemon().name("edge-service-host-channel").factory());
+  private final ReconnectingSocket socket;
   private final AtomicLong notices = new AtomicLong();
-
-  // Guarded by this.
-  private WebSocket socket;
-  private ScheduledFuture<?> ticker;
-  private long failures;
-  private long attempt; // tells a stale socket's events from the current one's
-  private volatile boolean connected;
-  private volatile boolean closed;
-  private volatile long lastHeardMillis;
 
   /**
    * @param cloudUrl the cloud's base URL ({@code http(s)://…}; the socket uses {@code ws(s)})
@@ -72,21 +51,28 @@ public final class ServiceHostChannel implements AutoCloseable {
       Backoff backoff,
       Duration pingInterval) {
     this.uri = socketUri(cloudUrl, deviceId);
-    this.authorization = "Bearer " + apiKey;
     this.listener = listener;
-    this.backoff = backoff;
     this.pingInterval = pingInterval;
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    this.socket =
+        new ReconnectingSocket(
+            "service-host channel",
+            log,
+            "edge-service-host-channel",
+            () -> uri,
+            "Bearer " + apiKey,
+            backoff,
+            ReconnectingSocket.Ping.CONTROL_FRAME,
+            new Frames());
   }
 
   /** Connects in the background and keeps reconnecting until closed. */
   public void start() {
-    timer.execute(this::connect);
+    socket.start();
   }
 
   /** Whether the socket is open. */
   public boolean connected() {
-    return connected;
+    return socket.up();
   }
 
   /** Config notices received so far. */
@@ -95,61 +81,20 @@ public final class ServiceHostChannel implements AutoCloseable {
   }
 
   static URI socketUri(URI cloudUrl, String deviceId) {
-    String scheme = "https".equalsIgnoreCase(cloudUrl.getScheme()) ? "wss" : "ws";
-    String base = cloudUrl.toString().replaceFirst("^[a-zA-Z]+://", scheme + "://");
-    if (base.endsWith("/")) {
-      base = base.substring(0, base.length() - 1);
-    }
-    return URI.create(
-        base + "/ws/service-host?device_id=" + URLEncoder.encode(deviceId, StandardCharsets.UTF_8));
+    return ReconnectingSocket.socketUri(
+        cloudUrl,
+        "/ws/service-host?device_id=" + URLEncoder.encode(deviceId, StandardCharsets.UTF_8));
   }
 
-  private void connect() {
-    if (closed) {
-      return;
+  /** The socket's opening makes the channel up; it pings at the edge's own interval. */
+  private void opened(long attempt) {
+    Duration silenceLimit = pingInterval.multipliedBy(2).plusSeconds(1);
+    if (socket.markUp(attempt, pingInterval, silenceLimit)) {
+      log.info("service-host channel to {} is up", uri.getHost() + ":" + uri.getPort());
     }
-    long mine;
-    synchronized (this) {
-      mine = ++attempt;
-    }
-    http.newWebSocketBuilder()
-        .header("Authorization", authorization)
-        .connectTimeout(Duration.ofSeconds(10))
-        .buildAsync(uri, new SocketListener(mine))
-        .whenComplete(
-            (ws, error) -> {
-              if (error != null) {
-                failed(mine, "cannot open " + uri.getHost() + ":" + uri.getPort() + ": " + error);
-                return;
-              }
-              synchronized (this) {
-                if (mine != attempt || closed) {
-                  ws.abort();
-                  return;
-                }
-                socket = ws;
-              }
-            });
-  }
-
-  private void opened(long mine) {
-    synchronized (this) {
-      if (mine != attempt) {
-        return;
-      }
-      failures = 0;
-      connected = true;
-      if (ticker != null) {
-        ticker.cancel(false);
-      }
-      long ms = pingInterval.toMillis();
-      ticker = timer.scheduleAtFixedRate(() -> tick(mine), ms, ms, TimeUnit.MILLISECONDS);
-    }
-    log.info("service-host channel to {} is up", uri.getHost() + ":" + uri.getPort());
   }
 
   void onFrame(String text) {
-    lastHeardMillis = System.currentTimeMillis();
     JsonNode f;
     try {
       f = Json.MAPPER.readTree(text);
@@ -184,104 +129,24 @@ public final class ServiceHostChannel implements AutoCloseable {
     }
   }
 
-  private void tick(long mine) {
-    WebSocket ws;
-    synchronized (this) {
-      if (mine != attempt) {
-        return;
-      }
-      ws = socket;
-    }
-    long silent = System.currentTimeMillis() - lastHeardMillis;
-    if (silent > 2 * pingInterval.toMillis() + 1_000) {
-      failed(mine, "no frame or pong from the cloud for " + silent + " ms");
-      return;
-    }
-    if (ws != null) {
-      ws.sendPing(ByteBuffer.allocate(0));
-    }
-  }
-
-  private void failed(long mine, String why) {
-    WebSocket ws;
-    long n;
-    synchronized (this) {
-      if (mine != attempt || closed) {
-        return;
-      }
-      attempt++; // later events of this socket are stale
-      ws = socket;
-      socket = null;
-      connected = false;
-      if (ticker != null) {
-        ticker.cancel(false);
-        ticker = null;
-      }
-      n = ++failures;
-    }
-    if (ws != null) {
-      ws.abort();
-    }
-    Duration wait = backoff.delay(n);
-    // One line when the channel goes down; the retries of an outage are DEBUG (the heartbeat
-    // already says the edge is offline).
-    log.atLevel(n == 1 ? org.slf4j.event.Level.INFO : org.slf4j.event.Level.DEBUG)
-        .log("service-host channel down ({}); retrying in {} ms", why, wait.toMillis());
-    timer.schedule(this::connect, wait.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
   @Override
   public void close() {
-    WebSocket ws;
-    synchronized (this) {
-      closed = true;
-      connected = false;
-      attempt++;
-      ws = socket;
-      socket = null;
-    }
-    if (ws != null) {
-      ws.sendClose(WebSocket.NORMAL_CLOSURE, "edge stopping").whenComplete((w, e) -> ws.abort());
-    }
-    timer.shutdownNow();
+    socket.close();
   }
 
-  private final class SocketListener implements WebSocket.Listener {
-    private final long mine;
-    private final StringBuilder partial = new StringBuilder();
-
-    SocketListener(long mine) {
-      this.mine = mine;
+  private final class Frames implements ReconnectingSocket.Handler {
+    @Override
+    public void onOpen(long attempt) {
+      opened(attempt);
     }
 
     @Override
-    public void onOpen(WebSocket webSocket) {
-      lastHeardMillis = System.currentTimeMillis();
-      webSocket.request(1);
-      opened(mine);
+    public void onText(long attempt, String text) {
+      onFrame(text);
     }
 
     @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-      partial.append(data);
-      if (last) {
-        String text = partial.toString();
-        partial.setLength(0);
-        onFrame(text);
-      }
-      webSocket.request(1);
-      return null;
-    }
-
-    @Override
-    public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
-      lastHeardMillis = System.currentTimeMillis();
-      webSocket.request(1);
-      return null;
-    }
-
-    @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+    public void onClose(int statusCode, String reason) {
       if (statusCode == 4401 || statusCode == 4403 || statusCode == 1008) {
         log.warn(
             "the cloud refused the service-host channel ({} {}): check the edge's token and"
@@ -289,13 +154,6 @@ public final class ServiceHostChannel implements AutoCloseable {
             statusCode,
             reason);
       }
-      failed(mine, "closed " + statusCode + " " + reason);
-      return null;
-    }
-
-    @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-      failed(mine, error.toString());
     }
   }
 }
