@@ -240,6 +240,9 @@ public final class Syncer implements AutoCloseable {
       } catch (CloudException e) {
         next = backoff.delay(consecutiveFailures.get());
       } catch (RuntimeException e) {
+        if (closed) {
+          return; // stopping: a cycle cut short is not an error
+        }
         log.error("sync cycle failed on a local error; retrying", e);
         next = backoff.delay(Math.max(1, consecutiveFailures.get()));
       }
@@ -736,8 +739,7 @@ public final class Syncer implements AutoCloseable {
         t.interrupt();
       }
     }
-    completer.shutdown();
-    sender.shutdown();
+    // The loop's cycle may still be storing answers: let it end before its executors go.
     for (Thread t : new Thread[] {poller, loop}) {
       if (t != null) {
         try {
@@ -747,5 +749,7 @@ public final class Syncer implements AutoCloseable {
         }
       }
     }
+    completer.shutdown();
+    sender.shutdown();
   }
 }
