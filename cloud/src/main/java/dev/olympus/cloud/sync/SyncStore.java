@@ -16,6 +16,7 @@ import dev.olympus.core.sync.PullResponse;
 import dev.olympus.core.sync.RecordState;
 import dev.olympus.core.sync.Strategy;
 import dev.olympus.core.sync.SyncConfig;
+import dev.olympus.core.sync.UniformFieldVersions;
 import dev.olympus.store.GroupCommit;
 import dev.olympus.store.StoreException;
 import java.sql.PreparedStatement;
@@ -851,6 +852,18 @@ public final class SyncStore {
     }
     JsonStringEncoder quote = JsonStringEncoder.getInstance();
     StringBuilder out = new StringBuilder(fieldVersions.size() * 32).append('{');
+    if (fieldVersions instanceof UniformFieldVersions uniform) {
+      String version = Long.toString(uniform.version());
+      for (String field : uniform.fields()) {
+        if (out.length() > 1) {
+          out.append(',');
+        }
+        out.append('"');
+        quote.quoteAsString(field, out);
+        out.append("\":").append(version);
+      }
+      return out.append('}').toString();
+    }
     for (Map.Entry<String, Long> e : fieldVersions.entrySet()) {
       if (out.length() > 1) {
         out.append(',');

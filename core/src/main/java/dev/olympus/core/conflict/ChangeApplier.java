@@ -8,6 +8,7 @@ import dev.olympus.core.sync.OpAction;
 import dev.olympus.core.sync.Outcome;
 import dev.olympus.core.sync.RecordState;
 import dev.olympus.core.sync.Strategy;
+import dev.olympus.core.sync.UniformFieldVersions;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -332,7 +333,13 @@ public final class ChangeApplier {
       default -> throw new AssertionError(op.action());
     }
     Map<String, Long> fieldVersions = Map.of();
-    if (keepFieldVersions) {
+    if (keepFieldVersions
+        && op.action() == OpAction.PUT
+        && (base == null || !base.deleted())
+        && !op.data().containsKey(RecordState.DELETED_FIELD)) {
+      // A whole record over a live one (or none): every field is this write's.
+      fieldVersions = new UniformFieldVersions(op.data().keySet(), version);
+    } else if (keepFieldVersions) {
       Map<String, Long> fv = new HashMap<>(base == null ? Map.of() : base.fieldVersions());
       if (op.action() == OpAction.PUT) {
         fv.keySet().retainAll(op.data().keySet());

@@ -34,7 +34,12 @@ public record RecordState(
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(origin, "origin");
     data = data == null ? Map.of() : JsonValues.immutableCopy(data);
-    fieldVersions = fieldVersions == null ? Map.of() : Map.copyOf(fieldVersions);
+    fieldVersions =
+        fieldVersions == null
+            ? Map.of()
+            : fieldVersions instanceof UniformFieldVersions
+                ? fieldVersions
+                : Map.copyOf(fieldVersions);
   }
 
   /** Whether this state and {@code other} hold the same content (data and delete flag). */
