@@ -7,12 +7,34 @@ import dev.olympus.edge.auth.PinThrottle;
 import dev.olympus.edge.config.ConfigCache;
 import dev.olympus.edge.config.ConfigSyncer;
 import dev.olympus.edge.config.ServiceHostChannel;
+import dev.olympus.edge.inventory.InventoryMovements;
+import dev.olympus.edge.inventory.InventoryRoutes;
+import dev.olympus.edge.kitchen.EscPosTicketEncoder;
+import dev.olympus.edge.kitchen.KitchenDispatcher;
+import dev.olympus.edge.kitchen.KitchenPrinting;
+import dev.olympus.edge.kitchen.PrintQueue;
+import dev.olympus.edge.menu.MenuRoutes;
+import dev.olympus.edge.menu.MenuService;
+import dev.olympus.edge.orders.BusinessDates;
+import dev.olympus.edge.orders.OrderRoutes;
+import dev.olympus.edge.orders.OrderService;
 import dev.olympus.edge.outbox.OpIds;
 import dev.olympus.edge.outbox.Outbox;
+import dev.olympus.edge.payments.OfflineAuthorizer;
+import dev.olympus.edge.payments.PaymentRoutes;
+import dev.olympus.edge.payments.PaymentService;
+import dev.olympus.edge.payments.PaymentSettings;
+import dev.olympus.edge.payments.PaymentSettlements;
+import dev.olympus.edge.payments.SettlementQueue;
+import dev.olympus.edge.payments.Settler;
+import dev.olympus.edge.payments.StripeProcessor;
 import dev.olympus.edge.pos.EdgeMetrics;
 import dev.olympus.edge.pos.LanApi;
+import dev.olympus.edge.pos.LanRoutes;
 import dev.olympus.edge.realtime.LanChangeSource;
 import dev.olympus.edge.realtime.LanSocketAuthenticator;
+import dev.olympus.edge.reports.ReportRoutes;
+import dev.olympus.edge.reports.SalesReport;
 import dev.olympus.edge.store.ChangeSignal;
 import dev.olympus.edge.store.DeviceDirectory;
 import dev.olympus.edge.store.EdgeDatabase;
@@ -26,12 +48,17 @@ import dev.olympus.edge.syncer.CloudException;
 import dev.olympus.edge.syncer.CycleResult;
 import dev.olympus.edge.syncer.QueueStatus;
 import dev.olympus.edge.syncer.Syncer;
+import dev.olympus.edge.tables.TableRoutes;
+import dev.olympus.edge.tables.TableStatuses;
+import dev.olympus.edge.timeclock.TimePunchRoutes;
+import dev.olympus.edge.timeclock.TimePunches;
 import dev.olympus.store.Database;
 import dev.olympus.web.realtime.LocationKey;
 import dev.olympus.web.realtime.SyncSocketHub;
 import io.javalin.Javalin;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +82,9 @@ public final class EdgeServer implements AutoCloseable {
   private final String nodeId;
   private final ConfigSyncer configSyncer;
   private final PinAuthenticator pins;
+  private final Settler settler;
+  private final SettlementQueue settlements;
+  private final KitchenPrinting kitchen;
 
   private EdgeServer(
       EdgeSettings settings,
@@ -67,7 +97,10 @@ public final class EdgeServer implements AutoCloseable {
       SyncSocketHub hub,
       String nodeId,
       ConfigSyncer configSyncer,
-      PinAuthenticator pins) {
+      PinAuthenticator pins,
+      Settler settler,
+      SettlementQueue settlements,
+      KitchenPrinting kitchen) {
     this.settings = settings;
     this.database = database;
     this.syncer = syncer;
@@ -79,6 +112,9 @@ public final class EdgeServer implements AutoCloseable {
     this.nodeId = nodeId;
     this.configSyncer = configSyncer;
     this.pins = pins;
+    this.settler = settler;
+    this.settlements = settlements;
+    this.kitchen = kitchen;
   }
 
   /** Opens the local store and starts syncing and serving the LAN. */
@@ -180,6 +216,46 @@ public final class EdgeServer implements AutoCloseable {
               .build();
       ChangeSignal.of(db.jdbi())
           .listen(() -> hub.committed(location.tenantId(), List.of(location.locationId())));
+      // Restaurant operations (issue 5): menu, orders, payments, tables, time clock, stock,
+      // reports, all on the encrypted local store so they work while the internet is down.
+      ConfigCache cache = configSyncer.cache();
+      BusinessDates dates = new BusinessDates(cache, s.clock());
+      Settler settler = settler(s, db, records);
+      KitchenPrinting kitchen = KitchenPrinting.start(db.jdbi(), cache, s.clock(), s.random());
+      OrderService orders =
+          new OrderService(
+              records,
+              cache,
+              dates,
+              s.locationId(),
+              s.clock(),
+              s.random(),
+              new KitchenDispatcher(
+                  cache,
+                  new EscPosTicketEncoder(EscPosTicketEncoder.WIDTH_80MM),
+                  s.clock(),
+                  dates::zone,
+                  kitchen::wake));
+      PaymentService payments =
+          new PaymentService(
+              records,
+              new OfflineAuthorizer(db.jdbi(), s.payments().policy(), s.clock()),
+              cache,
+              s.clock(),
+              s.random(),
+              settler == null ? () -> {} : settler::wake);
+      long featureBodyLimit = Math.min(s.maxBodyBytes(), FEATURE_BODY_LIMIT);
+      List<LanRoutes> features =
+          List.of(
+              new MenuRoutes(new MenuService(cache)),
+              new OrderRoutes(orders, featureBodyLimit),
+              new PaymentRoutes(payments),
+              new TableRoutes(new TableStatuses(records, s.clock())),
+              new TimePunchRoutes(
+                  new TimePunches(records, pins, dates, s.locationId(), s.clock(), s.random())),
+              new InventoryRoutes(
+                  new InventoryMovements(records, cache, dates, s.clock(), s.random())),
+              new ReportRoutes(new SalesReport(records, dates, outbox::size), dates));
       LanApi api =
           new LanApi(
               records,
@@ -194,13 +270,18 @@ public final class EdgeServer implements AutoCloseable {
               location,
               s.clock(),
               pins,
-              configSyncer::status);
+              configSyncer::status,
+              features);
       Javalin http;
       try {
         http = api.start(s.host(), s.port());
       } catch (RuntimeException e) {
         hub.close();
         pins.close();
+        if (settler != null) {
+          settler.close();
+        }
+        kitchen.close();
         throw new IllegalStateException(
             "cannot listen on "
                 + s.host()
@@ -215,9 +296,27 @@ public final class EdgeServer implements AutoCloseable {
         syncer.start();
         configSyncer.start();
       }
+      if (settler != null) {
+        // Card payments settle whether or not record sync runs in the background: the money
+        // must not wait on a test switch or a sync problem.
+        settler.start(s.payments().settleInterval());
+      }
       EdgeServer server =
           new EdgeServer(
-              s, db, syncer, records, outbox, devices, http, hub, nodeId, configSyncer, pins);
+              s,
+              db,
+              syncer,
+              records,
+              outbox,
+              devices,
+              http,
+              hub,
+              nodeId,
+              configSyncer,
+              pins,
+              settler,
+              new SettlementQueue(db.jdbi()),
+              kitchen);
       log.info(
           "edge {} of location {} listening on http://{}:{}, syncing with {}",
           nodeId,
@@ -230,6 +329,29 @@ public final class EdgeServer implements AutoCloseable {
       db.close();
       throw e;
     }
+  }
+
+  /** Request bodies of the operations endpoints: an order of 200 items is well under this. */
+  private static final long FEATURE_BODY_LIMIT = 256 * 1024;
+
+  /**
+   * The settler of queued card payments, when a Stripe key is provisioned; null otherwise (card
+   * payments are still accepted offline and wait in the queue for a key).
+   */
+  private static Settler settler(EdgeSettings s, Database db, RecordStore records) {
+    PaymentSettings p = s.payments();
+    if (!p.settles()) {
+      log.info(
+          "no Stripe key provisioned ({}): card payments are queued but not settled",
+          "OLYMPUS_EDGE_STRIPE_KEY");
+      return null;
+    }
+    return new Settler(
+        new SettlementQueue(db.jdbi()),
+        new StripeProcessor(p.stripeUrl(), p.stripeSecretKey(), s.requestTimeout()),
+        new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), s.random()),
+        s.clock(),
+        new PaymentSettlements(records, s.clock()));
   }
 
   private static String nodeId(EdgeSettings s, SyncState state) {
@@ -294,6 +416,21 @@ public final class EdgeServer implements AutoCloseable {
     return configSyncer.cache();
   }
 
+  /** Card payments waiting for (or done with) settlement. */
+  public SettlementQueue settlements() {
+    return settlements;
+  }
+
+  /** Kitchen tickets waiting for (or sent to) their printers. */
+  public PrintQueue printQueue() {
+    return kitchen.queue();
+  }
+
+  /** The settler of card payments; empty when no Stripe key is provisioned. */
+  public Optional<Settler> settler() {
+    return Optional.ofNullable(settler);
+  }
+
   public String nodeId() {
     return nodeId;
   }
@@ -307,6 +444,10 @@ public final class EdgeServer implements AutoCloseable {
   public void close() {
     hub.close();
     http.stop();
+    if (settler != null) {
+      settler.close();
+    }
+    kitchen.close();
     configSyncer.close();
     syncer.close();
     pins.close();

@@ -1,5 +1,6 @@
 package dev.olympus.edge;
 
+import dev.olympus.edge.payments.PaymentSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,6 +30,7 @@ import java.util.regex.Pattern;
  *     heartbeat and learns the property's latest config version (seed 003: 30 s)
  * @param fullSyncAfter how old the last successful config sync may be before the next one rebuilds
  *     the cache with a full sync instead of a delta (seed 003: 24 h)
+ * @param payments offline card limits and the card processor queued payments settle through
  */
 public record EdgeSettings(
     Path dataDir,
@@ -45,7 +47,8 @@ public record EdgeSettings(
     boolean backgroundSync,
     Duration requestTimeout,
     Duration heartbeatInterval,
-    Duration fullSyncAfter) {
+    Duration fullSyncAfter,
+    PaymentSettings payments) {
 
   public static final int DEFAULT_PORT = 8081;
   public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(30);
@@ -62,6 +65,7 @@ public record EdgeSettings(
     Objects.requireNonNull(requestTimeout, "requestTimeout");
     Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
     Objects.requireNonNull(fullSyncAfter, "fullSyncAfter");
+    Objects.requireNonNull(payments, "payments");
     if (heartbeatInterval.toMillis() < 10) {
       throw new IllegalArgumentException(
           "heartbeat interval must be at least 10 ms, was " + heartbeatInterval);
@@ -91,7 +95,7 @@ public record EdgeSettings(
 
   /**
    * Defaults: all interfaces, port 8081, 10 MB bodies, system clock, background sync on, heartbeat
-   * every 30 s, full config sync after 24 h.
+   * every 30 s, full config sync after 24 h, {@link PaymentSettings#defaults()}.
    */
   public static EdgeSettings of(Path dataDir, URI cloudUrl, String apiKey, String locationId) {
     return new EdgeSettings(
@@ -109,7 +113,8 @@ public record EdgeSettings(
         true,
         Duration.ofSeconds(60),
         DEFAULT_HEARTBEAT_INTERVAL,
-        DEFAULT_FULL_SYNC_AFTER);
+        DEFAULT_FULL_SYNC_AFTER,
+        PaymentSettings.defaults());
   }
 
   public EdgeSettings withPort(int newPort) {
@@ -128,7 +133,8 @@ public record EdgeSettings(
         backgroundSync,
         requestTimeout,
         heartbeatInterval,
-        fullSyncAfter);
+        fullSyncAfter,
+        payments);
   }
 
   public EdgeSettings withHost(String newHost) {
@@ -147,7 +153,8 @@ public record EdgeSettings(
         backgroundSync,
         requestTimeout,
         heartbeatInterval,
-        fullSyncAfter);
+        fullSyncAfter,
+        payments);
   }
 
   public EdgeSettings withDeviceId(String newDeviceId) {
@@ -166,7 +173,8 @@ public record EdgeSettings(
         backgroundSync,
         requestTimeout,
         heartbeatInterval,
-        fullSyncAfter);
+        fullSyncAfter,
+        payments);
   }
 
   public EdgeSettings withMaxBodyBytes(long bytes) {
@@ -185,7 +193,8 @@ public record EdgeSettings(
         backgroundSync,
         requestTimeout,
         heartbeatInterval,
-        fullSyncAfter);
+        fullSyncAfter,
+        payments);
   }
 
   public EdgeSettings withClock(Clock newClock) {
@@ -204,7 +213,8 @@ public record EdgeSettings(
         backgroundSync,
         requestTimeout,
         heartbeatInterval,
-        fullSyncAfter);
+        fullSyncAfter,
+        payments);
   }
 
   public EdgeSettings withRandom(Random newRandom) {
@@ -223,7 +233,8 @@ public record EdgeSettings(
         backgroundSync,
         requestTimeout,
         heartbeatInterval,
-        fullSyncAfter);
+        fullSyncAfter,
+        payments);
   }
 
   public EdgeSettings withBackgroundSync(boolean on) {
@@ -242,7 +253,8 @@ public record EdgeSettings(
         on,
         requestTimeout,
         heartbeatInterval,
-        fullSyncAfter);
+        fullSyncAfter,
+        payments);
   }
 
   public EdgeSettings withRequestTimeout(Duration timeout) {
@@ -261,7 +273,8 @@ public record EdgeSettings(
         backgroundSync,
         timeout,
         heartbeatInterval,
-        fullSyncAfter);
+        fullSyncAfter,
+        payments);
   }
 
   /** How often the edge reports its health to the cloud and learns the latest config version. */
@@ -281,7 +294,8 @@ public record EdgeSettings(
         backgroundSync,
         requestTimeout,
         interval,
-        fullSyncAfter);
+        fullSyncAfter,
+        payments);
   }
 
   /** How old the last config sync may be before the next one is a full sync. */
@@ -301,6 +315,28 @@ public record EdgeSettings(
         backgroundSync,
         requestTimeout,
         heartbeatInterval,
-        age);
+        age,
+        payments);
+  }
+
+  /** Offline card limits and the card processor. */
+  public EdgeSettings withPayments(PaymentSettings newPayments) {
+    return new EdgeSettings(
+        dataDir,
+        cloudUrl,
+        apiKey,
+        locationId,
+        deviceId,
+        host,
+        port,
+        maxBodyBytes,
+        clock,
+        random,
+        debounce,
+        backgroundSync,
+        requestTimeout,
+        heartbeatInterval,
+        fullSyncAfter,
+        newPayments);
   }
 }

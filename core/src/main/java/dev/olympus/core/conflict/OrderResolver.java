@@ -69,12 +69,24 @@ public final class OrderResolver implements ConflictResolver {
 
   private static Object laterStatus(Object server, Object incoming) {
     // List.of(...).indexOf(null) throws, and an order without a status is valid input.
-    int s = server == null ? -1 : STATUS_ORDER.indexOf(server);
-    int i = incoming == null ? -1 : STATUS_ORDER.indexOf(incoming);
+    int s = rank(server);
+    int i = rank(incoming);
     if (s < 0 && i < 0) {
       return server != null ? server : incoming;
     }
     return i > s ? incoming : server;
+  }
+
+  /**
+   * The status's place in {@link #STATUS_ORDER}, -1 when unknown. {@code void} (the wire name of
+   * {@code OrderStatus.VOID}, what the edge's order endpoints write) ranks as {@code voided}:
+   * without this, a void would lose every conflict to an open status.
+   */
+  private static int rank(Object status) {
+    if (status == null) {
+      return -1;
+    }
+    return STATUS_ORDER.indexOf("void".equals(status) ? "voided" : status);
   }
 
   private static String keepBothNotes(Object server, Object incoming) {

@@ -103,6 +103,11 @@ public record ChangeKind(String type, String dataType, String action) {
                         : "configured";
         return new ChangeKind("printer_update", "printers", action);
       }
+      case "kitchen_tickets" -> {
+        // What a KDS shows for a fired order: the frame's type tells it apart from record noise.
+        String action = deleted ? "deleted" : created ? "fired" : "updated";
+        return new ChangeKind("kitchen_ticket", "kitchen_tickets", action);
+      }
       default -> {
         String action = deleted ? "deleted" : created ? "created" : "updated";
         return new ChangeKind("record_update", collection, action);

@@ -36,6 +36,17 @@ class OrderResolverTest {
   }
 
   @Test
+  void resolve_voidAsTheEdgesOrderEndpointsWriteIt_winsOverAnOpenStatus() {
+    // Regression: OrderStatus.VOID is "void" on the wire; ranked as unknown, it lost to
+    // "confirmed".
+    RecordState confirmed = order(Map.of("status", "confirmed"), 20, "edge-a");
+    RecordState voided = order(Map.of("status", "void"), 10, "edge-b");
+
+    assertThat(resolver.resolve(confirmed, voided).data()).containsEntry("status", "void");
+    assertThat(resolver.resolve(voided, confirmed).data()).containsEntry("status", "void");
+  }
+
+  @Test
   void resolve_statusOnOneSideOnly_keepsIt() {
     // Regression: a side without status made List.of(..).indexOf(null) throw.
     RecordState server = order(Map.of("table", 3), 20, "edge-a");

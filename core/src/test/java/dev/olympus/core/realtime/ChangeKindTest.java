@@ -7,6 +7,12 @@ import org.junit.jupiter.api.Test;
 
 class ChangeKindTest {
   @Test
+  void of_newKitchenTicket_isKitchenTicketFired() {
+    assertThat(ChangeKind.of("kitchen_tickets", null, Map.of("order_number", "0042"), false))
+        .isEqualTo(new ChangeKind("kitchen_ticket", "kitchen_tickets", "fired"));
+  }
+
+  @Test
   void of_newOrder_isOrderUpdateCreated() {
     assertThat(ChangeKind.of("orders", null, Map.of("status", "pending"), false))
         .isEqualTo(new ChangeKind("order_update", "orders", "created"));

@@ -3,9 +3,14 @@ package dev.olympus.edge.cli;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.olympus.edge.EdgeSettings;
+import dev.olympus.edge.payments.PaymentSettings;
+import dev.olympus.edge.payments.StripeProcessor;
 import dev.olympus.edge.store.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +40,18 @@ public record EdgeConfig(
 
   /** Overrides {@code full_sync_after_hours} of edge.json. */
   public static final String FULL_SYNC_AFTER_ENV = "OLYMPUS_EDGE_FULL_SYNC_AFTER_HOURS";
+
+  /** The Stripe secret (or restricted) key queued card payments settle with; env only. */
+  public static final String STRIPE_KEY_ENV = "OLYMPUS_EDGE_STRIPE_KEY";
+
+  /** Stripe's base URL (default https://api.stripe.com): a proxy, or a test server. */
+  public static final String STRIPE_URL_ENV = "OLYMPUS_EDGE_STRIPE_URL";
+
+  /** The most one card payment may be while the processor is unreachable, e.g. "50.00". */
+  public static final String CARD_FLOOR_LIMIT_ENV = "OLYMPUS_EDGE_CARD_FLOOR_LIMIT";
+
+  /** The most all card payments waiting for settlement may add up to, e.g. "500.00". */
+  public static final String CARD_OUTAGE_LIMIT_ENV = "OLYMPUS_EDGE_CARD_OUTAGE_LIMIT";
 
   static final EdgeConfig EMPTY = new EdgeConfig(null, null, null, null, null, null);
 
@@ -119,6 +136,55 @@ public record EdgeConfig(
             fullSyncAfterHours,
             EdgeSettings.DEFAULT_FULL_SYNC_AFTER.toHours(),
             MAX_FULL_SYNC_AFTER_HOURS));
+  }
+
+  /**
+   * Card settings from the environment. The Stripe key is read from the environment only, never
+   * written to edge.json nor printed: it is a payment credential and config sync never carries one.
+   */
+  static PaymentSettings payments(Map<String, String> env) {
+    PaymentSettings p = PaymentSettings.defaults();
+    long floor = money(env, CARD_FLOOR_LIMIT_ENV, p.floorLimitMinor());
+    long outage = money(env, CARD_OUTAGE_LIMIT_ENV, Math.max(floor, p.outageLimitMinor()));
+    if (outage < floor) {
+      throw new UserError(
+          CARD_OUTAGE_LIMIT_ENV
+              + " must be at least "
+              + CARD_FLOOR_LIMIT_ENV
+              + " (the outage limit covers all unsettled card payments)");
+    }
+    String key = env.get(STRIPE_KEY_ENV);
+    String url = env.getOrDefault(STRIPE_URL_ENV, StripeProcessor.STRIPE_API.toString());
+    URI stripeUrl;
+    try {
+      stripeUrl = new URI(url.trim());
+      if (stripeUrl.getScheme() == null || stripeUrl.getHost() == null) {
+        throw new URISyntaxException(url, "needs http(s)://host");
+      }
+    } catch (URISyntaxException e) {
+      throw new UserError(STRIPE_URL_ENV + " must be a URL such as https://api.stripe.com");
+    }
+    try {
+      return p.withLimits(floor, outage).withStripe(key, stripeUrl);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(STRIPE_KEY_ENV + ": " + e.getMessage());
+    }
+  }
+
+  private static long money(Map<String, String> env, String name, long fallbackMinor) {
+    String raw = env.get(name);
+    if (raw == null || raw.isBlank()) {
+      return fallbackMinor;
+    }
+    try {
+      BigDecimal v = new BigDecimal(raw.trim());
+      if (v.signum() < 0 || v.stripTrailingZeros().scale() > 2) {
+        throw new NumberFormatException();
+      }
+      return v.movePointRight(2).longValueExact();
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new UserError(name + " must be an amount such as 50.00, was '" + raw + "'");
+    }
   }
 
   static final long MAX_HEARTBEAT_SECONDS = 3_600;

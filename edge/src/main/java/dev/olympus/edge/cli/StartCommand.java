@@ -57,7 +57,8 @@ final class StartCommand implements Callable<Integer> {
                   .withPort(port)
                   .withMaxBodyBytes(maxBodyBytes)
                   .withHeartbeatInterval(c.heartbeatInterval(System.getenv()))
-                  .withFullSyncAfter(c.fullSyncAfter(System.getenv()));
+                  .withFullSyncAfter(c.fullSyncAfter(System.getenv()))
+                  .withPayments(EdgeConfig.payments(System.getenv()));
           EdgeServer server = EdgeServer.start(settings);
           CountDownLatch stopped = new CountDownLatch(1);
           Thread hook =

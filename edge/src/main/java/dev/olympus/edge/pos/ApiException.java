@@ -2,22 +2,25 @@ package dev.olympus.edge.pos;
 
 import dev.olympus.core.sync.ApiError;
 
-/** Bad input on the LAN API: answered as a 4xx with a JSON {@link ApiError}. */
-final class ApiException extends RuntimeException {
+/**
+ * Bad input, or a request the edge refuses, on the LAN API: answered as a 4xx with a JSON {@link
+ * ApiError}. Public so that each feature's routes (orders, payments, …) answer alike.
+ */
+public final class ApiException extends RuntimeException {
   private final int status;
   private final ApiError error;
 
-  ApiException(int status, String code, String message, String field) {
+  public ApiException(int status, String code, String message, String field) {
     super(message);
     this.status = status;
     this.error = new ApiError(code, message, field);
   }
 
-  int status() {
+  public int status() {
     return status;
   }
 
-  ApiError error() {
+  public ApiError error() {
     return error;
   }
 }

@@ -1,8 +1,9 @@
 package dev.olympus.edge.pos;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.olympus.core.orders.OrderRefusal;
+import dev.olympus.core.orders.OrderRuleException;
 import dev.olympus.core.sync.ApiError;
 import dev.olympus.core.sync.Change;
 import dev.olympus.core.sync.PullResponse;
@@ -41,8 +42,10 @@ import org.slf4j.LoggerFactory;
  * at once and queued for the cloud ({@code Idempotency-Key} makes a write apply once), the edge's
  * own change stream ({@code /api/v1/sync/pull}), employee PIN login against the synced config
  * ({@code /api/v1/auth/pin}), plus health, metrics, the sync queue's status and trigger and the
- * config cache's status. Tokens are checked against the location's devices held locally, so
- * terminals keep working while the internet is down.
+ * config cache's status, and the restaurant's operations (menu, orders, payments, tables, time
+ * clock, stock, reports: {@link LanRoutes}, one per feature, registered behind the same token
+ * check). Tokens are checked against the location's devices held locally, so terminals keep working
+ * while the internet is down.
  */
 public final class LanApi {
   private static final Logger log = LoggerFactory.getLogger(LanApi.class);
@@ -70,6 +73,7 @@ public final class LanApi {
   private final Clock clock;
   private final PinAuthenticator pins;
   private final Supplier<ConfigStatus> configStatus;
+  private final List<LanRoutes> features;
 
   /**
    * @param apiKey the edge's own token, also accepted on the LAN (tools, the demo)
@@ -79,6 +83,8 @@ public final class LanApi {
    * @param location the location this edge serves
    * @param pins employee PIN login against the synced config
    * @param configStatus the config cache's version and sync status
+   * @param features the restaurant's operations (menu, orders, payments, …), each registering its
+   *     routes under {@code /api/v1}, behind the same token check
    */
   public LanApi(
       RecordStore records,
@@ -93,7 +99,8 @@ public final class LanApi {
       LocationKey location,
       Clock clock,
       PinAuthenticator pins,
-      Supplier<ConfigStatus> configStatus) {
+      Supplier<ConfigStatus> configStatus,
+      List<LanRoutes> features) {
     this.records = records;
     this.devices = devices;
     this.apiKey = apiKey.getBytes(StandardCharsets.UTF_8);
@@ -107,6 +114,7 @@ public final class LanApi {
     this.clock = clock;
     this.pins = pins;
     this.configStatus = configStatus;
+    this.features = List.copyOf(features);
   }
 
   /** Starts the server on {@code host:port} (port 0: any free port). */
@@ -135,10 +143,19 @@ public final class LanApi {
               cfg.routes.put("/api/v1/records/{collection}/{id}", this::put);
               cfg.routes.patch("/api/v1/records/{collection}/{id}", this::patch);
               cfg.routes.delete("/api/v1/records/{collection}/{id}", this::delete);
+              features.forEach(f -> f.register(cfg.routes));
               cfg.routes.exception(
                   ApiException.class, (e, ctx) -> ctx.status(e.status()).json(e.error()));
               cfg.routes.exception(
                   WriteRefusedException.class, (e, ctx) -> ctx.status(e.status()).json(e.error()));
+              cfg.routes.exception(
+                  OrderRuleException.class,
+                  (e, ctx) -> {
+                    // The lifecycle's refusals: the order is not in a state that allows this.
+                    OrderRefusal r = e.refusal();
+                    int s = "privilege_required".equals(r.code()) ? 403 : 409;
+                    ctx.status(s).json(new ApiError(r.code(), r.message(), "status"));
+                  });
               cfg.routes.exception(HttpResponseException.class, LanApi::httpError);
               cfg.routes.exception(
                   Exception.class,
@@ -533,92 +550,8 @@ public final class LanApi {
         bodyNode(ctx, null, maxBodyBytes, "split the record or raise --max-body-bytes"), MAP);
   }
 
-  /**
-   * The body as a JSON object of at most {@code limit} bytes; {@code shape} describes the expected
-   * object in errors (null: a record's fields), {@code fix} what to do about a body too large.
-   */
-  private JsonNode bodyNode(Context ctx, String shape, long limit, String fix) {
-    long declared = ctx.req().getContentLengthLong();
-    if (declared > limit) {
-      throw refuseTooLarge(ctx, declared, limit, fix);
-    }
-    byte[] body;
-    try {
-      body = ctx.bodyAsBytes();
-    } catch (HttpResponseException e) {
-      if (e.getStatus() == 413) {
-        throw refuseTooLarge(ctx, -1, limit, fix);
-      }
-      throw e;
-    }
-    if (body.length > limit) {
-      throw refuseTooLarge(ctx, body.length, limit, fix);
-    }
-    if (body.length == 0) {
-      throw new ApiException(
-          400,
-          "missing_field",
-          shape == null
-              ? "the body must be the record as a JSON object"
-              : "the body must be a JSON object " + shape,
-          "data");
-    }
-    JsonNode node;
-    try {
-      node = Json.MAPPER.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new ApiException(
-          400, "invalid_json", "the body is not valid JSON: " + e.getOriginalMessage(), "data");
-    } catch (java.io.IOException e) {
-      throw new ApiException(400, "invalid_json", "the body could not be read", "data");
-    }
-    if (node == null || !node.isObject()) {
-      throw new ApiException(
-          400,
-          "invalid_json",
-          "the body must be a JSON object "
-              + (shape == null ? "(the record's fields)" : shape)
-              + ", was "
-              + (node == null ? "empty" : node.getNodeType().name().toLowerCase()),
-          "data");
-    }
-    return node;
-  }
-
-  /**
-   * The 413, after reading what is left of a body not far over the limit: a terminal still sending
-   * when the edge answers and closes gets a reset instead of the answer. Past four times the limit
-   * the connection is simply closed.
-   */
-  private static ApiException refuseTooLarge(Context ctx, long size, long limit, String fix) {
-    long bound = limit * 4;
-    if (ctx.req().getContentLengthLong() <= bound) {
-      try {
-        java.io.InputStream in = ctx.req().getInputStream();
-        byte[] sink = new byte[8192];
-        long drained = 0;
-        int n;
-        while (drained <= bound && (n = in.read(sink)) > 0) {
-          drained += n;
-        }
-      } catch (java.io.IOException | IllegalStateException e) {
-        // Nothing more to read (or already read): the answer goes out as it is.
-      }
-    }
-    ctx.header("Connection", "close");
-    return tooLarge(size, limit, fix);
-  }
-
-  private static ApiException tooLarge(long size, long limit, String fix) {
-    return new ApiException(
-        413,
-        "body_too_large",
-        "the body "
-            + (size >= 0 ? "(" + size + " bytes) " : "")
-            + "is over the edge's limit of "
-            + limit
-            + " bytes: "
-            + fix,
-        "data");
+  /** The body as a JSON object of at most {@code limit} bytes ({@link RequestBody#object}). */
+  private static JsonNode bodyNode(Context ctx, String shape, long limit, String fix) {
+    return RequestBody.object(ctx, shape, limit, fix);
   }
 }

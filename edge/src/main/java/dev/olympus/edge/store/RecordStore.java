@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
@@ -42,6 +43,9 @@ public final class RecordStore {
 
   /** Before-states of a pulled page are read in chunks of this many records. */
   private static final int LOOKUP_CHUNK = 400;
+
+  private static final java.util.regex.Pattern FIELD =
+      java.util.regex.Pattern.compile("[a-z][a-z0-9_]{0,62}");
 
   private final Jdbi jdbi;
   private final Jdbi reads;
@@ -153,6 +157,28 @@ public final class RecordStore {
                 .list());
   }
 
+  /**
+   * Live records of a collection whose top-level {@code field} is {@code value}, by id: a business
+   * date's orders and payments for a report.
+   */
+  public List<LocalRecord> listBy(String collection, String field, String value) {
+    if (!FIELD.matcher(field).matches()) {
+      throw new IllegalArgumentException(
+          "field '" + field + "' is not a field name (lower-case letters, digits, _)");
+    }
+    return reads.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT collection, id, data, version, origin, server_version, deleted"
+                        + " FROM records WHERE collection = ? AND deleted = 0"
+                        + " AND json_extract(data, ?) = ? ORDER BY id")
+                .bind(0, collection)
+                .bind(1, "$." + field)
+                .bind(2, value)
+                .map((rs, ctx) -> read(rs))
+                .list());
+  }
+
   /** Replaces (or creates) a record. */
   public WriteResult put(
       String collection, String id, Map<String, Object> data, OptionalLong ifMatch) {
@@ -239,6 +265,154 @@ public final class RecordStore {
             });
     committed();
     return results;
+  }
+
+  /**
+   * Runs {@code work} as one transaction of record writes that commit together or not at all (an
+   * order with its number, a payment with its settlement entry and its order's new balance). It
+   * runs inside the group commit, where writes happen one at a time, so what {@code work} reads
+   * cannot change before it writes. An exception from {@code work} rolls all of it back and is
+   * thrown here.
+   */
+  public <T> T inTransaction(Function<Tx, T> work) {
+    Tx[] tx = new Tx[1];
+    T result =
+        group.run(
+            h -> {
+              tx[0] = new Tx(h, false);
+              return work.apply(tx[0]);
+            });
+    if (tx[0] != null && tx[0].wrote) {
+      committed();
+    }
+    return result;
+  }
+
+  /**
+   * Creates a record under a new id once per Idempotency-Key (a time punch, a stock movement): for
+   * a key seen before nothing is written, and the record that key created is returned.
+   *
+   * @param idempotencyKey the terminal's key, also the outbox op's id; null for a write without one
+   */
+  public WriteResult insert(
+      String collection, String id, Map<String, Object> data, String idempotencyKey) {
+    return inTransaction(
+        tx -> {
+          if (idempotencyKey != null) {
+            Optional<LanOps.Outcome> seen = tx.seen(idempotencyKey);
+            if (seen.isPresent()) {
+              LanOps.Outcome first = seen.get();
+              if (!first.collection().equals(collection)) {
+                throw new WriteRefusedException(
+                    409,
+                    new ApiError(
+                        "idempotency_key_reused",
+                        "Idempotency-Key '"
+                            + idempotencyKey
+                            + "' was already used for a write to "
+                            + first.collection()
+                            + "/"
+                            + first.recordId()
+                            + ": send a new key (a UUIDv7) with each new write",
+                        "Idempotency-Key"));
+              }
+              if (first.error().isPresent()) {
+                throw new WriteRefusedException(first.status(), first.error().get());
+              }
+              LocalRecord now =
+                  tx.find(collection, first.recordId())
+                      .orElseThrow(
+                          () ->
+                              new IllegalStateException(
+                                  collection + "/" + first.recordId() + " is gone"));
+              return new WriteResult(now, true, true);
+            }
+          }
+          LocalRecord written = tx.put(collection, id, data, idempotencyKey);
+          if (idempotencyKey != null) {
+            tx.remember(idempotencyKey, collection, id, 201);
+          }
+          return new WriteResult(written, true, false);
+        });
+  }
+
+  /**
+   * Record writes inside a transaction the caller already holds (the settlement queue's, when the
+   * processor answers). The LAN stream and the syncer are woken when that transaction commits.
+   */
+  public Tx join(Handle h) {
+    return new Tx(h, true);
+  }
+
+  /** Writes inside one transaction: see {@link #inTransaction} and {@link #join}. */
+  public final class Tx {
+    private final Handle h;
+    private final boolean joined;
+    private boolean wrote;
+
+    private Tx(Handle h, boolean joined) {
+      this.h = h;
+      this.joined = joined;
+    }
+
+    /** The transaction's handle, for tables of the same database (counters, queues). */
+    public Handle handle() {
+      return h;
+    }
+
+    /** The record as this transaction sees it, tombstones included. */
+    public Optional<LocalRecord> find(String collection, String id) {
+      return RecordStore.find(h, collection, id);
+    }
+
+    /** Replaces (or creates) a record; its outbox op gets a new op id. */
+    public LocalRecord put(String collection, String id, Map<String, Object> data) {
+      return put(collection, id, data, null);
+    }
+
+    /**
+     * Replaces (or creates) a record.
+     *
+     * @param opId the outbox op's id (a terminal's Idempotency-Key), or null for a new one
+     */
+    public LocalRecord put(String collection, String id, Map<String, Object> data, String opId) {
+      return write(collection, id, OpAction.PUT, data, opId).record();
+    }
+
+    /** Changes some fields of a live record. */
+    public LocalRecord patch(String collection, String id, Map<String, Object> fields) {
+      return write(collection, id, OpAction.PATCH, fields, null).record();
+    }
+
+    /** The first outcome of a write made with this Idempotency-Key, if remembered. */
+    public Optional<LanOps.Outcome> seen(String idempotencyKey) {
+      return lanOps.find(h, idempotencyKey);
+    }
+
+    /** Remembers that the write made with this key answered {@code status} for that record. */
+    public void remember(String idempotencyKey, String collection, String id, int status) {
+      lanOps.remember(h, idempotencyKey, collection, id, status, null);
+    }
+
+    private WriteResult write(
+        String collection, String id, OpAction action, Map<String, Object> data, String opId) {
+      WriteResult w =
+          writeIn(
+              h,
+              collection,
+              id,
+              action,
+              data,
+              OptionalLong.empty(),
+              opId != null ? opId : opIds.next(),
+              () -> reserveLanSeqs(h, 1));
+      if (joined && !wrote) {
+        ChangeSignal.afterCommit(h);
+        h.afterCommit(onWrite::run);
+      }
+      wrote = true;
+      return w;
+    }
   }
 
   private WriteResult write(

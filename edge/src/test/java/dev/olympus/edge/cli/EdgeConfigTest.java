@@ -99,4 +99,39 @@ class EdgeConfigTest {
         .hasMessageContaining("OLYMPUS_EDGE_HEARTBEAT_SECONDS")
         .hasMessageContaining("'thirty'");
   }
+
+  @Test
+  void payments_fromTheEnvironment_limitsInCentsAndTheKeyNeverPrinted() {
+    var p =
+        EdgeConfig.payments(
+            Map.of(
+                EdgeConfig.CARD_FLOOR_LIMIT_ENV, "75.50",
+                EdgeConfig.CARD_OUTAGE_LIMIT_ENV, "1000",
+                EdgeConfig.STRIPE_KEY_ENV, "sk_test_secret_value",
+                EdgeConfig.STRIPE_URL_ENV, "http://127.0.0.1:12111"));
+
+    assertThat(p.floorLimitMinor()).isEqualTo(7_550);
+    assertThat(p.outageLimitMinor()).isEqualTo(100_000);
+    assertThat(p.settles()).isTrue();
+    assertThat(p.stripeUrl()).isEqualTo(URI.create("http://127.0.0.1:12111"));
+    assertThat(p.toString()).doesNotContain("sk_test_secret_value");
+    assertThat(EdgeConfig.payments(Map.of()).floorLimitMinor()).isEqualTo(5_000);
+    assertThat(EdgeConfig.payments(Map.of()).settles()).isFalse();
+  }
+
+  @Test
+  void payments_badEnvironmentValues_nameTheVariable() {
+    assertThatThrownBy(() -> EdgeConfig.payments(Map.of(EdgeConfig.CARD_FLOOR_LIMIT_ENV, "lots")))
+        .hasMessageContaining(EdgeConfig.CARD_FLOOR_LIMIT_ENV);
+    assertThatThrownBy(
+            () ->
+                EdgeConfig.payments(
+                    Map.of(
+                        EdgeConfig.CARD_FLOOR_LIMIT_ENV, "100",
+                        EdgeConfig.CARD_OUTAGE_LIMIT_ENV, "50")))
+        .hasMessageContaining(EdgeConfig.CARD_OUTAGE_LIMIT_ENV);
+    assertThatThrownBy(() -> EdgeConfig.payments(Map.of(EdgeConfig.STRIPE_KEY_ENV, "pk_live_x")))
+        .hasMessageContaining(EdgeConfig.STRIPE_KEY_ENV)
+        .hasMessageNotContaining("pk_live_x");
+  }
 }

@@ -13,7 +13,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A device's {@code /ws/sync} connection for tests: frames in a queue, the close code kept. */
-final class TestSocket implements AutoCloseable {
+public final class TestSocket implements AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
@@ -30,8 +30,8 @@ final class TestSocket implements AutoCloseable {
   }
 
   /** Connects to {@code /ws/sync} on the edge at {@code port}; {@code since} may be null. */
-  static TestSocket connect(int port, String token, String device, String restaurant, Long since)
-      throws Exception {
+  public static TestSocket connect(
+      int port, String token, String device, String restaurant, Long since) throws Exception {
     String q = "device_id=" + device + "&restaurant_id=" + restaurant + "&user_id=u-" + device;
     if (since != null) {
       q += "&since=" + since;
@@ -40,7 +40,7 @@ final class TestSocket implements AutoCloseable {
   }
 
   /** The next frame that is not a heartbeat, within 10 s. */
-  JsonNode next() throws InterruptedException {
+  public JsonNode next() throws InterruptedException {
     while (true) {
       JsonNode f = frames.poll(10, TimeUnit.SECONDS);
       if (f == null) {

@@ -1,0 +1,28 @@
+package dev.olympus.edge.orders;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An order a terminal opens.
+ *
+ * @param id the client's id for it (a UUIDv7), or null for one chosen by the edge
+ * @param employeeId who takes it, or null
+ * @param tableId the table, or null
+ * @param rvcId the revenue centre (kitchen routing), or null
+ * @param discountIds order-level discounts
+ */
+public record NewOrder(
+    String id,
+    String orderType,
+    List<ItemRequest> items,
+    String employeeId,
+    String tableId,
+    String rvcId,
+    List<String> discountIds) {
+  public NewOrder {
+    Objects.requireNonNull(orderType, "orderType");
+    items = List.copyOf(items);
+    discountIds = List.copyOf(discountIds);
+  }
+}

@@ -1,0 +1,96 @@
+package dev.olympus.edge.payments;
+
+import dev.olympus.core.orders.Money;
+import dev.olympus.edge.store.LocalRecord;
+import dev.olympus.edge.store.RecordStore;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records the processor's answer to a queued card payment, in the transaction that takes it out of
+ * the queue. Payments are append-only, so the answer is a record of its own ({@code
+ * payment_settlements}, id = the payment's id) rather than an edit of the payment. A declined or
+ * rejected card no longer pays its order: the order's {@code amount_paid} drops back and its {@code
+ * balance_due} shows what is still owed, so the manager sees it on the edge and in the cloud.
+ */
+public final class PaymentSettlements implements SettlementListener {
+  private static final Logger log = LoggerFactory.getLogger(PaymentSettlements.class);
+
+  /** The collection settlement answers are stored in. */
+  public static final String COLLECTION = "payment_settlements";
+
+  private final RecordStore records;
+  private final Clock clock;
+
+  public PaymentSettlements(RecordStore records, Clock clock) {
+    this.records = records;
+    this.clock = clock;
+  }
+
+  @Override
+  public void onAnswered(Handle h, SettlementEntry entry, ChargeResult result) {
+    RecordStore.Tx tx = records.join(h);
+    String status =
+        switch (result.outcome()) {
+          case APPROVED -> SettlementEntry.SETTLED;
+          case DECLINED -> SettlementEntry.DECLINED;
+          case REJECTED -> SettlementEntry.FAILED;
+        };
+    String now = clock.instant().toString();
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("payment_id", entry.paymentId());
+    answer.put("order_id", entry.orderId());
+    answer.put("status", status);
+    answer.put("amount", Money.format(BigDecimal.valueOf(entry.amountMinor(), 2)));
+    answer.put("currency", entry.currency());
+    putIfNotNull(answer, "processor_ref", result.processorRef());
+    putIfNotNull(answer, "processor_status", result.status());
+    putIfNotNull(
+        answer,
+        "decline_code",
+        result.declineCode() != null ? result.declineCode() : result.code());
+    putIfNotNull(answer, "message", result.message());
+    answer.put("answered_at", now);
+    tx.put(COLLECTION, entry.paymentId(), answer);
+    if (result.approved()) {
+      return;
+    }
+    Optional<LocalRecord> payment = tx.find(PaymentService.COLLECTION, entry.paymentId());
+    Optional<LocalRecord> order = tx.find("orders", entry.orderId()).filter(r -> !r.deleted());
+    if (payment.isEmpty() || order.isEmpty()) {
+      return;
+    }
+    BigDecimal amount = PaymentService.amount(payment.get().data(), "amount");
+    BigDecimal tip = PaymentService.amount(payment.get().data(), "tip");
+    Map<String, Object> o = new LinkedHashMap<>(order.get().data());
+    BigDecimal paid = PaymentService.amount(o, "amount_paid").subtract(amount).max(Money.ZERO);
+    o.put("amount_paid", Money.format(paid));
+    o.put(
+        "tip_total",
+        Money.format(PaymentService.amount(o, "tip_total").subtract(tip).max(Money.ZERO)));
+    o.put(
+        "balance_due",
+        Money.format(PaymentService.amount(o, "total").subtract(paid).max(Money.ZERO)));
+    o.put("updated_at", now);
+    tx.put("orders", entry.orderId(), o);
+    log.warn(
+        "order {}: card payment {} of {} was {} after the guest left; {} is due again",
+        entry.orderId(),
+        entry.paymentId(),
+        Money.format(amount),
+        status,
+        o.get("balance_due"));
+  }
+
+  private static void putIfNotNull(Map<String, Object> m, String k, Object v) {
+    if (v != null) {
+      m.put(k, v);
+    }
+  }
+}
