@@ -1,5 +1,6 @@
 package dev.olympus.edge.kitchen;
 
+import dev.olympus.edge.background.BackgroundPass;
 import dev.olympus.edge.syncer.Backoff;
 import java.io.IOException;
 import java.time.Clock;
@@ -10,8 +11,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -33,11 +32,8 @@ public final class PrintSpooler implements AutoCloseable {
   private final Backoff backoff;
   private final Clock clock;
   private final ReentrantLock passLock = new ReentrantLock();
-  private final ReentrantLock wakeLock = new ReentrantLock();
-  private final Condition woken = wakeLock.newCondition();
-  private boolean wakeRequested;
-  private volatile boolean running;
-  private Thread loop;
+  private final BackgroundPass background =
+      new BackgroundPass("edge-print-spooler", this::drain, log, "print pass failed");
 
   /**
    * @param printers a printer's address by printer id, looked up at each send (from the {@code
@@ -130,67 +126,20 @@ public final class PrintSpooler implements AutoCloseable {
     }
   }
 
-  /** Drains in the background every {@code interval} and whenever {@link #wake()} is called. */
-  public synchronized void start(Duration interval) {
-    if (running) {
-      return;
-    }
-    running = true;
-    loop =
-        Thread.ofPlatform()
-            .daemon()
-            .name("edge-print-spooler")
-            .start(
-                () -> {
-                  while (running) {
-                    try {
-                      drain();
-                    } catch (RuntimeException e) {
-                      log.error("print pass failed, trying again later", e);
-                    }
-                    awaitWake(interval);
-                  }
-                });
+  /**
+   * Runs a pass in the background every {@code interval} and whenever {@link #wake()} is called.
+   */
+  public void start(Duration interval) {
+    background.start(interval);
   }
 
   /** Asks for a pass now, e.g. right after an order was fired. */
   public void wake() {
-    wakeLock.lock();
-    try {
-      wakeRequested = true;
-      woken.signalAll();
-    } finally {
-      wakeLock.unlock();
-    }
-  }
-
-  private void awaitWake(Duration interval) {
-    wakeLock.lock();
-    try {
-      long nanos = interval.toNanos();
-      while (!wakeRequested && running && nanos > 0) {
-        nanos = woken.awaitNanos(nanos);
-      }
-      wakeRequested = false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      running = false;
-    } finally {
-      wakeLock.unlock();
-    }
+    background.wake();
   }
 
   @Override
-  public synchronized void close() {
-    running = false;
-    wake();
-    if (loop != null) {
-      try {
-        loop.join(TimeUnit.SECONDS.toMillis(10));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      loop = null;
-    }
+  public void close() {
+    background.close();
   }
 }

@@ -1,11 +1,10 @@
 package dev.olympus.edge.payments;
 
+import dev.olympus.edge.background.BackgroundPass;
 import dev.olympus.edge.syncer.Backoff;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,11 +27,8 @@ public final class Settler implements AutoCloseable {
   private final Clock clock;
   private final SettlementListener listener;
   private final ReentrantLock passLock = new ReentrantLock();
-  private final ReentrantLock wakeLock = new ReentrantLock();
-  private final Condition woken = wakeLock.newCondition();
-  private boolean wakeRequested;
-  private volatile boolean running;
-  private Thread loop;
+  private final BackgroundPass background =
+      new BackgroundPass("edge-settler", this::settleDue, log, "settlement pass failed");
 
   /**
    * @param listener told of each answer inside its transaction (to update the payment record)
@@ -128,68 +124,20 @@ public final class Settler implements AutoCloseable {
     }
   }
 
-  /** Settles in the background every {@code interval} and whenever {@link #wake()} is called. */
-  public synchronized void start(Duration interval) {
-    if (running) {
-      return;
-    }
-    running = true;
-    loop =
-        Thread.ofPlatform()
-            .daemon()
-            .name("edge-settler")
-            .start(
-                () -> {
-                  while (running) {
-                    try {
-                      settleDue();
-                    } catch (RuntimeException e) {
-                      // A bug or a database error must not stop settlement for good.
-                      log.error("settlement pass failed, trying again later", e);
-                    }
-                    awaitWake(interval);
-                  }
-                });
+  /**
+   * Runs a pass in the background every {@code interval} and whenever {@link #wake()} is called.
+   */
+  public void start(Duration interval) {
+    background.start(interval);
   }
 
   /** Asks for a pass now: after a card payment was queued, or when the connection came back. */
   public void wake() {
-    wakeLock.lock();
-    try {
-      wakeRequested = true;
-      woken.signalAll();
-    } finally {
-      wakeLock.unlock();
-    }
-  }
-
-  private void awaitWake(Duration interval) {
-    wakeLock.lock();
-    try {
-      long nanos = interval.toNanos();
-      while (!wakeRequested && running && nanos > 0) {
-        nanos = woken.awaitNanos(nanos);
-      }
-      wakeRequested = false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      running = false;
-    } finally {
-      wakeLock.unlock();
-    }
+    background.wake();
   }
 
   @Override
-  public synchronized void close() {
-    running = false;
-    wake();
-    if (loop != null) {
-      try {
-        loop.join(TimeUnit.SECONDS.toMillis(10));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      loop = null;
-    }
+  public void close() {
+    background.close();
   }
 }
