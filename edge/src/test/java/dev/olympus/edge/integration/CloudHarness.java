@@ -49,6 +49,13 @@ final class CloudHarness implements AutoCloseable {
     return new CloudHarness(server, actual);
   }
 
+  /**
+   * The running {@code dev.olympus.cloud.CloudServer}, for tests that read its store in-process.
+   */
+  Object server() {
+    return server;
+  }
+
   URI url() {
     return URI.create("http://127.0.0.1:" + port);
   }
