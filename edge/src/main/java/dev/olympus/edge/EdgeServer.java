@@ -16,6 +16,7 @@ import dev.olympus.edge.kitchen.PrintQueue;
 import dev.olympus.edge.menu.MenuRoutes;
 import dev.olympus.edge.menu.MenuService;
 import dev.olympus.edge.orders.BusinessDates;
+import dev.olympus.edge.orders.OrderRetention;
 import dev.olympus.edge.orders.OrderRoutes;
 import dev.olympus.edge.orders.OrderService;
 import dev.olympus.edge.outbox.OpIds;
@@ -85,6 +86,7 @@ public final class EdgeServer implements AutoCloseable {
   private final Settler settler;
   private final SettlementQueue settlements;
   private final KitchenPrinting kitchen;
+  private final OrderRetention retention;
 
   private EdgeServer(
       EdgeSettings settings,
@@ -100,7 +102,8 @@ public final class EdgeServer implements AutoCloseable {
       PinAuthenticator pins,
       Settler settler,
       SettlementQueue settlements,
-      KitchenPrinting kitchen) {
+      KitchenPrinting kitchen,
+      OrderRetention retention) {
     this.settings = settings;
     this.database = database;
     this.syncer = syncer;
@@ -115,6 +118,7 @@ public final class EdgeServer implements AutoCloseable {
     this.settler = settler;
     this.settlements = settlements;
     this.kitchen = kitchen;
+    this.retention = retention;
   }
 
   /** Opens the local store and starts syncing and serving the LAN. */
@@ -173,7 +177,14 @@ public final class EdgeServer implements AutoCloseable {
               config::get,
               syncer::onLocalWrite,
               new LanOps(LanOps.Retention.DEFAULT, s.clock()));
-      EdgeMetrics metrics = new EdgeMetrics(outbox, syncer, s.clock());
+      EdgeMetrics metrics =
+          new EdgeMetrics(
+              syncer,
+              s.clock(),
+              () -> QueueStatus.read(db.jdbi(), s.locationId(), s.clock().instant()),
+              () -> records.countLive(OrderService.COLLECTION));
+      OrderRetention retention =
+          new OrderRetention(records, db.jdbi(), s.clock(), s.pruneOrdersAfter());
       // The property's config (seed 003): heartbeat, deltas and full syncs into the encrypted
       // cache, pushed changes over /ws/service-host.
       ConfigSyncer configSyncer =
@@ -262,6 +273,7 @@ public final class EdgeServer implements AutoCloseable {
               devices,
               s.apiKey(),
               () -> QueueStatus.read(db.jdbi(), s.locationId(), s.clock().instant()),
+              outbox,
               syncer::requestSync,
               syncer::online,
               metrics,
@@ -295,6 +307,7 @@ public final class EdgeServer implements AutoCloseable {
       if (s.backgroundSync()) {
         syncer.start();
         configSyncer.start();
+        retention.start();
       }
       if (settler != null) {
         // Card payments settle whether or not record sync runs in the background: the money
@@ -316,7 +329,8 @@ public final class EdgeServer implements AutoCloseable {
               pins,
               settler,
               new SettlementQueue(db.jdbi()),
-              kitchen);
+              kitchen,
+              retention);
       log.info(
           "edge {} of location {} listening on http://{}:{}, syncing with {}",
           nodeId,
@@ -426,6 +440,11 @@ public final class EdgeServer implements AutoCloseable {
     return kitchen.queue();
   }
 
+  /** The pruning of old synced orders (scheduled when background sync is on). */
+  public OrderRetention orderRetention() {
+    return retention;
+  }
+
   /** The settler of card payments; empty when no Stripe key is provisioned. */
   public Optional<Settler> settler() {
     return Optional.ofNullable(settler);
@@ -448,6 +467,7 @@ public final class EdgeServer implements AutoCloseable {
       settler.close();
     }
     kitchen.close();
+    retention.close();
     configSyncer.close();
     syncer.close();
     pins.close();

@@ -24,13 +24,17 @@ import java.util.regex.Pattern;
  * @param clock the wall clock (versions, ages, offline times)
  * @param random jitter for backoff and op ids
  * @param debounce how long after a local write the push starts
- * @param backgroundSync whether cycles run on their own (off in tests that call syncNow)
+ * @param backgroundSync whether sync cycles and the pruning of old orders run on their own (off in
+ *     tests that call syncNow and prune)
  * @param requestTimeout how long one request to the cloud may take
  * @param heartbeatInterval how often the edge reports its health to the cloud's service-host
  *     heartbeat and learns the property's latest config version (seed 003: 30 s)
  * @param fullSyncAfter how old the last successful config sync may be before the next one rebuilds
  *     the cache with a full sync instead of a delta (seed 003: 24 h)
  * @param payments offline card limits and the card processor queued payments settle through
+ * @param pruneOrdersAfter how long after their last change synced orders (with their payments) are
+ *     removed from the edge's local records, hourly and once at start (seed 004: 30 days); the
+ *     cloud keeps them
  */
 public record EdgeSettings(
     Path dataDir,
@@ -48,7 +52,11 @@ public record EdgeSettings(
     Duration requestTimeout,
     Duration heartbeatInterval,
     Duration fullSyncAfter,
-    PaymentSettings payments) {
+    PaymentSettings payments,
+    Duration pruneOrdersAfter) {
+
+  /** Synced orders last changed longer ago than this are removed from the local records. */
+  public static final Duration DEFAULT_PRUNE_ORDERS_AFTER = Duration.ofDays(30);
 
   public static final int DEFAULT_PORT = 8081;
   public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(30);
@@ -66,6 +74,11 @@ public record EdgeSettings(
     Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
     Objects.requireNonNull(fullSyncAfter, "fullSyncAfter");
     Objects.requireNonNull(payments, "payments");
+    Objects.requireNonNull(pruneOrdersAfter, "pruneOrdersAfter");
+    if (pruneOrdersAfter.isNegative() || pruneOrdersAfter.isZero()) {
+      throw new IllegalArgumentException(
+          "the age after which synced orders are pruned must be positive, was " + pruneOrdersAfter);
+    }
     if (heartbeatInterval.toMillis() < 10) {
       throw new IllegalArgumentException(
           "heartbeat interval must be at least 10 ms, was " + heartbeatInterval);
@@ -95,7 +108,8 @@ public record EdgeSettings(
 
   /**
    * Defaults: all interfaces, port 8081, 10 MB bodies, system clock, background sync on, heartbeat
-   * every 30 s, full config sync after 24 h, {@link PaymentSettings#defaults()}.
+   * every 30 s, full config sync after 24 h, {@link PaymentSettings#defaults()}, synced orders
+   * pruned 30 days after their last change.
    */
   public static EdgeSettings of(Path dataDir, URI cloudUrl, String apiKey, String locationId) {
     return new EdgeSettings(
@@ -114,7 +128,8 @@ public record EdgeSettings(
         Duration.ofSeconds(60),
         DEFAULT_HEARTBEAT_INTERVAL,
         DEFAULT_FULL_SYNC_AFTER,
-        PaymentSettings.defaults());
+        PaymentSettings.defaults(),
+        DEFAULT_PRUNE_ORDERS_AFTER);
   }
 
   public EdgeSettings withPort(int newPort) {
@@ -134,7 +149,8 @@ public record EdgeSettings(
         requestTimeout,
         heartbeatInterval,
         fullSyncAfter,
-        payments);
+        payments,
+        pruneOrdersAfter);
   }
 
   public EdgeSettings withHost(String newHost) {
@@ -154,7 +170,8 @@ public record EdgeSettings(
         requestTimeout,
         heartbeatInterval,
         fullSyncAfter,
-        payments);
+        payments,
+        pruneOrdersAfter);
   }
 
   public EdgeSettings withDeviceId(String newDeviceId) {
@@ -174,7 +191,8 @@ public record EdgeSettings(
         requestTimeout,
         heartbeatInterval,
         fullSyncAfter,
-        payments);
+        payments,
+        pruneOrdersAfter);
   }
 
   public EdgeSettings withMaxBodyBytes(long bytes) {
@@ -194,7 +212,8 @@ public record EdgeSettings(
         requestTimeout,
         heartbeatInterval,
         fullSyncAfter,
-        payments);
+        payments,
+        pruneOrdersAfter);
   }
 
   public EdgeSettings withClock(Clock newClock) {
@@ -214,7 +233,8 @@ public record EdgeSettings(
         requestTimeout,
         heartbeatInterval,
         fullSyncAfter,
-        payments);
+        payments,
+        pruneOrdersAfter);
   }
 
   public EdgeSettings withRandom(Random newRandom) {
@@ -234,7 +254,8 @@ public record EdgeSettings(
         requestTimeout,
         heartbeatInterval,
         fullSyncAfter,
-        payments);
+        payments,
+        pruneOrdersAfter);
   }
 
   public EdgeSettings withBackgroundSync(boolean on) {
@@ -254,7 +275,8 @@ public record EdgeSettings(
         requestTimeout,
         heartbeatInterval,
         fullSyncAfter,
-        payments);
+        payments,
+        pruneOrdersAfter);
   }
 
   public EdgeSettings withRequestTimeout(Duration timeout) {
@@ -274,7 +296,8 @@ public record EdgeSettings(
         timeout,
         heartbeatInterval,
         fullSyncAfter,
-        payments);
+        payments,
+        pruneOrdersAfter);
   }
 
   /** How often the edge reports its health to the cloud and learns the latest config version. */
@@ -295,7 +318,8 @@ public record EdgeSettings(
         requestTimeout,
         interval,
         fullSyncAfter,
-        payments);
+        payments,
+        pruneOrdersAfter);
   }
 
   /** How old the last config sync may be before the next one is a full sync. */
@@ -316,7 +340,8 @@ public record EdgeSettings(
         requestTimeout,
         heartbeatInterval,
         age,
-        payments);
+        payments,
+        pruneOrdersAfter);
   }
 
   /** Offline card limits and the card processor. */
@@ -337,6 +362,29 @@ public record EdgeSettings(
         requestTimeout,
         heartbeatInterval,
         fullSyncAfter,
-        newPayments);
+        newPayments,
+        pruneOrdersAfter);
+  }
+
+  /** How long after their last change synced orders are pruned from the local records. */
+  public EdgeSettings withPruneOrdersAfter(Duration age) {
+    return new EdgeSettings(
+        dataDir,
+        cloudUrl,
+        apiKey,
+        locationId,
+        deviceId,
+        host,
+        port,
+        maxBodyBytes,
+        clock,
+        random,
+        debounce,
+        backgroundSync,
+        requestTimeout,
+        heartbeatInterval,
+        fullSyncAfter,
+        payments,
+        age);
   }
 }

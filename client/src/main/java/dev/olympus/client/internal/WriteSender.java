@@ -60,10 +60,10 @@ public final class WriteSender implements AutoCloseable {
 
   /**
    * How many 404s a held write may get from fallback endpoints. The cloud counts rejections per op
-   * id and, at its {@code retry_attempts} (default 5), parks the op for review and refuses it from
+   * id and, at its {@code retry_attempts} (default 3), parks the op for review and refuses it from
    * then on, even when the edge later pushes the same op: so stay below that.
    */
-  static final int FALLBACK_TRIES = 4;
+  static final int FALLBACK_TRIES = 2;
 
   private record Outcome(Kind kind, int status, Map<String, Object> body, String why) {}
 

@@ -169,6 +169,34 @@ class SyncStoreTest {
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
+  void push_rejectedThreeTimesUnderTheDefaults_goesToReviewWithoutBlockingTheOpsBehind(
+      Dialect dialect) {
+    try (var h = new StoreHarness(dialect, tempDir)) {
+      h.directory.replaceSyncConfig(h.tenant, SyncConfig.defaults());
+      var bad = op("p-3", "tables", "t-missing", OpAction.PATCH, Map.of("seats", 3), 0, hlc(0));
+      List<OpResult> tries = new ArrayList<>();
+
+      for (int i = 1; i <= 3; i++) {
+        var behind = put("ok-" + i, "tables", "t-ok-" + i, Map.of("seats", i), hlc(i));
+        List<OpResult> results = h.store.push(h.edge(h.loc1), List.of(bad, behind)).results();
+        tries.add(results.get(0));
+        assertThat(results.get(1).outcome())
+            .as("the op behind, try " + i)
+            .isEqualTo(Outcome.APPLIED);
+      }
+
+      assertThat(tries).extracting(OpResult::outcome).containsOnly(Outcome.REJECTED);
+      assertThat(tries.get(0).queuedForReview()).isNull();
+      assertThat(tries.get(1).queuedForReview()).isNull();
+      assertThat(tries.get(2).queuedForReview()).isTrue();
+      List<ReviewQueue.Item> pending = h.review.list(h.tenant, "pending", 10);
+      assertThat(pending).extracting(ReviewQueue.Item::opId).containsExactly("p-3");
+      assertThat(pending.get(0).attempts()).isEqualTo(3);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
   void discard_pendingOp_leavesQueueAndRetryStaysRejected(Dialect dialect) {
     try (var h = new StoreHarness(dialect, tempDir)) {
       SyncConfig d = SyncConfig.defaults();

@@ -74,7 +74,7 @@ public record SyncConfig(
     t.put("inventory_movements", new CollectionPolicy(Priority.NORMAL, Strategy.APPEND_ONLY));
     t.put("tables", new CollectionPolicy(Priority.NORMAL, Strategy.LAST_WRITE_WINS));
     t.put("menu_items", new CollectionPolicy(Priority.LOW, Strategy.SERVER_WINS));
-    return new SyncConfig(30, 100, 5, Strategy.LAST_WRITE_WINS, t);
+    return new SyncConfig(30, 100, 3, Strategy.LAST_WRITE_WINS, t);
   }
 
   /** The policy of a collection, listed or not. */

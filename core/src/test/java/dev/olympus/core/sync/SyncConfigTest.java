@@ -41,7 +41,7 @@ class SyncConfigTest {
 
     assertThat(d.intervalSeconds()).isEqualTo(30);
     assertThat(d.batchSize()).isEqualTo(100);
-    assertThat(d.retryAttempts()).isEqualTo(5);
+    assertThat(d.retryAttempts()).isEqualTo(3);
     assertThat(d.conflictStrategy()).isEqualTo(Strategy.LAST_WRITE_WINS);
   }
 

@@ -72,6 +72,16 @@ final class ConfigCommand implements Callable<Integer> {
                 + " wins)")
     Long fullSyncAfterHours;
 
+    @Option(
+        names = "--prune-orders-after-days",
+        paramLabel = "D",
+        description =
+            "how many days after their last change synced orders and their payments are removed"
+                + " from this edge (the cloud keeps them; default 30; env "
+                + EdgeConfig.PRUNE_ORDERS_AFTER_ENV
+                + " wins)")
+    Long pruneOrdersAfterDays;
+
     @Override
     public Integer call() throws Exception {
       return EdgeCommand.run(
@@ -82,10 +92,12 @@ final class ConfigCommand implements Callable<Integer> {
                 && cloudUrl == null
                 && deviceId == null
                 && heartbeatSeconds == null
-                && fullSyncAfterHours == null) {
+                && fullSyncAfterHours == null
+                && pruneOrdersAfterDays == null) {
               throw new UserError(
                   "nothing to set: give --location-id L, --api-key TOKEN, --cloud-url URL,"
-                      + " --device-id ID, --heartbeat-seconds S or --full-sync-after-hours H");
+                      + " --device-id ID, --heartbeat-seconds S, --full-sync-after-hours H or"
+                      + " --prune-orders-after-days D");
             }
             Path dir = dataDir.resolve();
             EdgeConfig config = EdgeConfig.load(dir);
@@ -133,6 +145,15 @@ final class ConfigCommand implements Callable<Integer> {
                   EdgeConfig.MAX_FULL_SYNC_AFTER_HOURS);
               config = config.withFullSyncAfterHours(fullSyncAfterHours);
               out.println("full config sync after " + fullSyncAfterHours + " h without a sync");
+            }
+            if (pruneOrdersAfterDays != null) {
+              EdgeConfig.checkRange(
+                  "--prune-orders-after-days",
+                  pruneOrdersAfterDays,
+                  EdgeConfig.MAX_PRUNE_ORDERS_AFTER_DAYS);
+              config = config.withPruneOrdersAfterDays(pruneOrdersAfterDays);
+              out.println(
+                  "synced orders pruned " + pruneOrdersAfterDays + " days after their last change");
             }
             config.save(dir);
             out.flush();
@@ -194,6 +215,11 @@ final class ConfigCommand implements Callable<Integer> {
                     + c.fullSyncAfter(System.getenv()).toHours()
                     + " h without a config sync"
                     + source(EdgeConfig.FULL_SYNC_AFTER_ENV, c.fullSyncAfterHours()));
+            out.println(
+                "pruning:     synced orders "
+                    + c.pruneOrdersAfter(System.getenv()).toDays()
+                    + " days after their last change"
+                    + source(EdgeConfig.PRUNE_ORDERS_AFTER_ENV, c.pruneOrdersAfterDays()));
             out.flush();
             return 0;
           });

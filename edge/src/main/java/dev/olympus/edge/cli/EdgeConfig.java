@@ -31,7 +31,8 @@ public record EdgeConfig(
     @JsonProperty("cloud_url") String cloudUrl,
     @JsonProperty("device_id") String deviceId,
     @JsonProperty("heartbeat_seconds") Long heartbeatSeconds,
-    @JsonProperty("full_sync_after_hours") Long fullSyncAfterHours) {
+    @JsonProperty("full_sync_after_hours") Long fullSyncAfterHours,
+    @JsonProperty("prune_orders_after_days") Long pruneOrdersAfterDays) {
 
   public static final String FILE_NAME = "edge.json";
 
@@ -40,6 +41,9 @@ public record EdgeConfig(
 
   /** Overrides {@code full_sync_after_hours} of edge.json. */
   public static final String FULL_SYNC_AFTER_ENV = "OLYMPUS_EDGE_FULL_SYNC_AFTER_HOURS";
+
+  /** Overrides {@code prune_orders_after_days} of edge.json. */
+  public static final String PRUNE_ORDERS_AFTER_ENV = "OLYMPUS_EDGE_PRUNE_ORDERS_AFTER_DAYS";
 
   /** The Stripe secret (or restricted) key queued card payments settle with; env only. */
   public static final String STRIPE_KEY_ENV = "OLYMPUS_EDGE_STRIPE_KEY";
@@ -53,7 +57,7 @@ public record EdgeConfig(
   /** The most all card payments waiting for settlement may add up to, e.g. "500.00". */
   public static final String CARD_OUTAGE_LIMIT_ENV = "OLYMPUS_EDGE_CARD_OUTAGE_LIMIT";
 
-  static final EdgeConfig EMPTY = new EdgeConfig(null, null, null, null, null, null);
+  static final EdgeConfig EMPTY = new EdgeConfig(null, null, null, null, null, null, null);
 
   /** Reads {@code dataDir/edge.json}; empty settings when it does not exist yet. */
   public static EdgeConfig load(Path dataDir) {
@@ -93,27 +97,56 @@ public record EdgeConfig(
   }
 
   EdgeConfig withLocationId(String v) {
-    return new EdgeConfig(v, apiKey, cloudUrl, deviceId, heartbeatSeconds, fullSyncAfterHours);
+    return new EdgeConfig(
+        v, apiKey, cloudUrl, deviceId, heartbeatSeconds, fullSyncAfterHours, pruneOrdersAfterDays);
   }
 
   EdgeConfig withApiKey(String v) {
-    return new EdgeConfig(locationId, v, cloudUrl, deviceId, heartbeatSeconds, fullSyncAfterHours);
+    return new EdgeConfig(
+        locationId,
+        v,
+        cloudUrl,
+        deviceId,
+        heartbeatSeconds,
+        fullSyncAfterHours,
+        pruneOrdersAfterDays);
   }
 
   EdgeConfig withCloudUrl(String v) {
-    return new EdgeConfig(locationId, apiKey, v, deviceId, heartbeatSeconds, fullSyncAfterHours);
+    return new EdgeConfig(
+        locationId,
+        apiKey,
+        v,
+        deviceId,
+        heartbeatSeconds,
+        fullSyncAfterHours,
+        pruneOrdersAfterDays);
   }
 
   EdgeConfig withDeviceId(String v) {
-    return new EdgeConfig(locationId, apiKey, cloudUrl, v, heartbeatSeconds, fullSyncAfterHours);
+    return new EdgeConfig(
+        locationId,
+        apiKey,
+        cloudUrl,
+        v,
+        heartbeatSeconds,
+        fullSyncAfterHours,
+        pruneOrdersAfterDays);
   }
 
   EdgeConfig withHeartbeatSeconds(Long v) {
-    return new EdgeConfig(locationId, apiKey, cloudUrl, deviceId, v, fullSyncAfterHours);
+    return new EdgeConfig(
+        locationId, apiKey, cloudUrl, deviceId, v, fullSyncAfterHours, pruneOrdersAfterDays);
+  }
+
+  EdgeConfig withPruneOrdersAfterDays(Long v) {
+    return new EdgeConfig(
+        locationId, apiKey, cloudUrl, deviceId, heartbeatSeconds, fullSyncAfterHours, v);
   }
 
   EdgeConfig withFullSyncAfterHours(Long v) {
-    return new EdgeConfig(locationId, apiKey, cloudUrl, deviceId, heartbeatSeconds, v);
+    return new EdgeConfig(
+        locationId, apiKey, cloudUrl, deviceId, heartbeatSeconds, v, pruneOrdersAfterDays);
   }
 
   /** The heartbeat interval in effect: the env variable, else edge.json, else 30 s. */
@@ -136,6 +169,19 @@ public record EdgeConfig(
             fullSyncAfterHours,
             EdgeSettings.DEFAULT_FULL_SYNC_AFTER.toHours(),
             MAX_FULL_SYNC_AFTER_HOURS));
+  }
+
+  /**
+   * The age after which synced orders are pruned: the env variable, else edge.json, else 30 days.
+   */
+  Duration pruneOrdersAfter(Map<String, String> env) {
+    return Duration.ofDays(
+        setting(
+            env,
+            PRUNE_ORDERS_AFTER_ENV,
+            pruneOrdersAfterDays,
+            EdgeSettings.DEFAULT_PRUNE_ORDERS_AFTER.toDays(),
+            MAX_PRUNE_ORDERS_AFTER_DAYS));
   }
 
   /**
@@ -189,6 +235,7 @@ public record EdgeConfig(
 
   static final long MAX_HEARTBEAT_SECONDS = 3_600;
   static final long MAX_FULL_SYNC_AFTER_HOURS = 24 * 365;
+  static final long MAX_PRUNE_ORDERS_AFTER_DAYS = 3_650;
 
   private static long setting(
       Map<String, String> env, String name, Long fromFile, long fallback, long max) {

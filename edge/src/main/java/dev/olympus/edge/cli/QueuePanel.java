@@ -37,9 +37,8 @@ public final class QueuePanel {
     if (s.queued().isEmpty()) {
       body.add("(nothing queued)");
     }
-    if (s.deadLetters() > 0) {
-      body.add("In review (sent back by the cloud): " + s.deadLetters());
-    }
+    body.add("");
+    body.add(reviewLine(s.deadLetters()));
     body.add("");
     body.add("QUEUE AGE");
     body.add("─".repeat(WIDTH - 4));
@@ -88,6 +87,21 @@ public final class QueuePanel {
     }
     out.append('└').append("─".repeat(WIDTH - 2)).append("┘\n");
     return out.toString();
+  }
+
+  /**
+   * The ops the cloud rejected {@code retry_attempts} times: they left the queue (nothing waits
+   * behind them) and wait for a person in the cloud's review queue.
+   */
+  static String reviewLine(long inReview) {
+    if (inReview == 0) {
+      return "REVIEW: 0 (no op sent to manual review)";
+    }
+    return "REVIEW: "
+        + inReview
+        + (inReview == 1 ? " op" : " ops")
+        + " sent to manual review, not blocking the queue (list: --json or GET"
+        + " /api/v1/sync/review; requeue or discard in the cloud's review queue)";
   }
 
   private static String line(String text) {

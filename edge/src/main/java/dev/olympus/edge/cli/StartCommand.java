@@ -58,6 +58,7 @@ final class StartCommand implements Callable<Integer> {
                   .withMaxBodyBytes(maxBodyBytes)
                   .withHeartbeatInterval(c.heartbeatInterval(System.getenv()))
                   .withFullSyncAfter(c.fullSyncAfter(System.getenv()))
+                  .withPruneOrdersAfter(c.pruneOrdersAfter(System.getenv()))
                   .withPayments(EdgeConfig.payments(System.getenv()));
           EdgeServer server = EdgeServer.start(settings);
           CountDownLatch stopped = new CountDownLatch(1);

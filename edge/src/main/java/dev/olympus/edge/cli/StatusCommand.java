@@ -1,6 +1,8 @@
 package dev.olympus.edge.cli;
 
 import dev.olympus.edge.config.ConfigStatus;
+import dev.olympus.edge.outbox.Outbox;
+import dev.olympus.edge.outbox.ReviewedOp;
 import dev.olympus.edge.store.EdgeDatabase;
 import dev.olympus.edge.store.Json;
 import dev.olympus.edge.syncer.QueueStatus;
@@ -10,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,6 +35,9 @@ final class StatusCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print the status as JSON")
   boolean json;
 
+  /** Ops in review listed by {@code --json}; the panel shows their count. */
+  static final int REVIEW_LIMIT = 1_000;
+
   /** The clock the panel's ages are measured with; tests replace it. */
   static Clock clock = Clock.systemDefaultZone();
 
@@ -52,9 +58,11 @@ final class StatusCommand implements Callable<Integer> {
           }
           QueueStatus status;
           ConfigStatus config;
+          List<ReviewedOp> review;
           try (Database db = EdgeDatabase.openWithoutMigrating(dir, key, location)) {
             status = QueueStatus.read(db.jdbi(), location, clock.instant());
             config = ConfigStatus.read(db.jdbi(), location);
+            review = Outbox.inReview(db.jdbi(), REVIEW_LIMIT);
           } catch (StoreException e) {
             throw new UserError(e.getMessage());
           } catch (org.jdbi.v3.core.JdbiException e) {
@@ -65,6 +73,7 @@ final class StatusCommand implements Callable<Integer> {
           }
           if (json) {
             com.fasterxml.jackson.databind.node.ObjectNode tree = Json.MAPPER.valueToTree(status);
+            tree.set("review", Json.MAPPER.valueToTree(review));
             tree.set("config", Json.MAPPER.valueToTree(config));
             spec.commandLine()
                 .getOut()

@@ -235,6 +235,33 @@ public final class Outbox {
     return new QueueSnapshot(counts, oldest, newest, dead);
   }
 
+  /** The ops the cloud sent to review, most recently moved first, at most {@code limit}. */
+  public List<ReviewedOp> inReview(int limit) {
+    return inReview(jdbi, limit);
+  }
+
+  public static List<ReviewedOp> inReview(Jdbi jdbi, int limit) {
+    return jdbi.withHandle(h -> inReview(h, limit));
+  }
+
+  public static List<ReviewedOp> inReview(Handle h, int limit) {
+    return h.createQuery(
+            "SELECT op_id, collection, record_id, action, attempts, error, moved_at"
+                + " FROM dead_letters ORDER BY moved_at DESC, op_id LIMIT ?")
+        .bind(0, limit)
+        .map(
+            (rs, ctx) ->
+                new ReviewedOp(
+                    rs.getString(1),
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getString(4),
+                    rs.getInt(5),
+                    rs.getString(6),
+                    java.time.Instant.ofEpochMilli(rs.getLong(7))))
+        .list();
+  }
+
   /** The number of queued ops. */
   public long size() {
     return jdbi.withHandle(

@@ -10,6 +10,7 @@ import dev.olympus.core.sync.PullResponse;
 import dev.olympus.core.sync.SyncConfig;
 import dev.olympus.edge.auth.PinAuthenticator;
 import dev.olympus.edge.config.ConfigStatus;
+import dev.olympus.edge.outbox.Outbox;
 import dev.olympus.edge.store.DeviceDirectory;
 import dev.olympus.edge.store.Json;
 import dev.olympus.edge.store.LanChange;
@@ -64,6 +65,7 @@ public final class LanApi {
   private final DeviceDirectory devices;
   private final byte[] apiKey;
   private final Supplier<QueueStatus> status;
+  private final Outbox outbox;
   private final Runnable trigger;
   private final BooleanSupplier online;
   private final EdgeMetrics metrics;
@@ -78,6 +80,7 @@ public final class LanApi {
   /**
    * @param apiKey the edge's own token, also accepted on the LAN (tools, the demo)
    * @param status the sync queue panel's data
+   * @param outbox the ops the cloud sent to review are listed from its dead letters
    * @param trigger asks the syncer for a cycle now
    * @param hub the LAN's {@code /ws/sync}, registered on the same port
    * @param location the location this edge serves
@@ -91,6 +94,7 @@ public final class LanApi {
       DeviceDirectory devices,
       String apiKey,
       Supplier<QueueStatus> status,
+      Outbox outbox,
       Runnable trigger,
       BooleanSupplier online,
       EdgeMetrics metrics,
@@ -105,6 +109,7 @@ public final class LanApi {
     this.devices = devices;
     this.apiKey = apiKey.getBytes(StandardCharsets.UTF_8);
     this.status = status;
+    this.outbox = outbox;
     this.trigger = trigger;
     this.online = online;
     this.metrics = metrics;
@@ -135,6 +140,7 @@ public final class LanApi {
               cfg.routes.before("/api/v1/*", this::authenticate);
               cfg.routes.get("/api/v1/sync/status", ctx -> ctx.json(status.get()));
               cfg.routes.post("/api/v1/sync/trigger", this::trigger);
+              cfg.routes.get("/api/v1/sync/review", this::review);
               cfg.routes.get("/api/v1/sync/pull", this::pull);
               cfg.routes.post("/api/v1/auth/pin", this::pinLogin);
               cfg.routes.get("/api/v1/config/status", ctx -> ctx.json(configStatus.get()));
@@ -225,6 +231,41 @@ public final class LanApi {
   private void metrics(Context ctx) {
     ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
   }
+
+  /**
+   * {@code GET /api/v1/sync/review?limit=N}: the ops the cloud rejected {@code retry_attempts}
+   * times and moved to its review queue, most recent first. They left the outbox, so nothing waits
+   * behind them; a person requeues or discards them in the cloud (decision 001).
+   */
+  private void review(Context ctx) {
+    int limit = REVIEW_DEFAULT_LIMIT;
+    String limitParam = ctx.queryParam("limit");
+    if (limitParam != null && !limitParam.isEmpty()) {
+      try {
+        limit = Integer.parseInt(limitParam);
+      } catch (NumberFormatException e) {
+        limit = -1;
+      }
+      if (limit < 1 || limit > REVIEW_MAX_LIMIT) {
+        throw new ApiException(
+            400,
+            "invalid_field",
+            "limit must be a whole number from 1 to "
+                + REVIEW_MAX_LIMIT
+                + ", was '"
+                + limitParam
+                + "'",
+            "limit");
+      }
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("count", outbox.snapshot().deadLetters());
+    body.put("ops", outbox.inReview(limit));
+    ctx.json(body);
+  }
+
+  private static final int REVIEW_DEFAULT_LIMIT = 100;
+  private static final int REVIEW_MAX_LIMIT = 1_000;
 
   private void trigger(Context ctx) {
     trigger.run();

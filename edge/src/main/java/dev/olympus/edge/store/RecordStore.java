@@ -35,7 +35,9 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * table: every change to a record gets the next {@code lan_seq} of the edge's own change stream,
  * taken here in the writing transaction, and is named by its {@link ChangeKind} here, where the
  * record before the change is known. Code that writes records elsewhere would leave its changes out
- * of the LAN's stream.
+ * of the LAN's stream. The one statement here that bypasses both the outbox and the stream is
+ * {@link #forgetSyncedOrders}, on purpose: removing old synced orders from the edge's disk is
+ * housekeeping, not a change the cloud or the terminals must hear of.
  */
 public final class RecordStore {
   /** Keyed writes between two prunings of remembered outcomes. */
@@ -794,6 +796,147 @@ public final class RecordStore {
       }
       q.map((rs, ctx) -> read(rs)).forEach(r -> found.put(key(r.collection(), r.id()), r));
       o.map((rs, ctx) -> key(rs.getString(1), rs.getString(2))).forEach(queued::add);
+    }
+  }
+
+  /** Live records of a collection held locally (tombstones not counted). */
+  public long countLive(String collection) {
+    return reads.withHandle(
+        h ->
+            h.createQuery("SELECT count(*) FROM records WHERE collection = ? AND deleted = 0")
+                .bind(0, collection)
+                .mapTo(Long.class)
+                .one());
+  }
+
+  /** The collection of orders, and of the records that belong to an order by their order_id. */
+  private static final String ORDERS = "orders";
+
+  private static final List<String> ORDER_PARTS = List.of("payments", "payment_settlements");
+
+  /**
+   * What one pruning removed from the local records.
+   *
+   * @param orders orders removed
+   * @param parts their payments and settlement answers removed
+   * @param kept old orders kept because one of their payments (or settlement answers) is not synced
+   *     yet or changed after the cutoff; orders with an unsynced op of their own are not counted
+   */
+  public record Pruned(int orders, int parts, int kept) {
+    public static final Pruned NONE = new Pruned(0, 0, 0);
+
+    Pruned plus(Pruned o) {
+      return new Pruned(orders + o.orders, parts + o.parts, kept + o.kept);
+    }
+  }
+
+  /**
+   * Removes the local copies of synced orders last changed before {@code cutoff} (by their
+   * version's wall-clock time), with their payments and settlement answers, {@code chunk} orders
+   * per transaction so terminals' writes wait for a short one at most. An order stays when it or
+   * one of its parts still has an op in the outbox, an op the cloud sent to review, a remembered
+   * Idempotency-Key (a terminal's retry must find its record), a part changed after the cutoff, or
+   * a card payment still waiting for settlement.
+   *
+   * <p>This is the one exception to "RecordStore is the only writer through its write paths": it is
+   * local housekeeping, not a change. The cloud keeps these records, so it must not hear of it (no
+   * outbox op, no version), and terminals must not delete their copies (no {@code lan_seq}, no
+   * change frame); the rows simply leave this edge's disk. It lives here, next to the writers, so
+   * that every statement that touches {@code records} is in this class.
+   */
+  public Pruned forgetSyncedOrders(java.time.Instant cutoff, int chunk) {
+    if (chunk < 1) {
+      throw new IllegalArgumentException("chunk must be at least 1, was " + chunk);
+    }
+    long before = HybridLogicalClock.encode(Math.max(0, cutoff.toEpochMilli()), 0);
+    Pruned total = Pruned.NONE;
+    String[] after = {""};
+    while (true) {
+      Pruned[] done = {Pruned.NONE};
+      boolean more =
+          jdbi.inTransaction(
+              h -> {
+                List<String> old =
+                    h.createQuery(
+                            "SELECT r.id FROM records r WHERE r.collection = 'orders' AND r.id > ?"
+                                + " AND r.version < ?"
+                                + " AND NOT EXISTS (SELECT 1 FROM outbox o"
+                                + "   WHERE o.collection = 'orders' AND o.record_id = r.id)"
+                                + " AND NOT EXISTS (SELECT 1 FROM dead_letters d"
+                                + "   WHERE d.collection = 'orders' AND d.record_id = r.id)"
+                                + " AND NOT EXISTS (SELECT 1 FROM card_settlements c"
+                                + "   WHERE c.status = 'pending' AND c.order_id = r.id)"
+                                + " AND r.id NOT IN"
+                                + "   (SELECT record_id FROM lan_ops WHERE collection = 'orders')"
+                                + " ORDER BY r.id LIMIT ?")
+                        .bind(0, after[0])
+                        .bind(1, before)
+                        .bind(2, chunk)
+                        .mapTo(String.class)
+                        .list();
+                if (old.isEmpty()) {
+                  return false;
+                }
+                after[0] = old.get(old.size() - 1);
+                // The parts of these orders, and whether each may go.
+                record Part(String collection, String id, String orderId, boolean blocked) {}
+                List<Part> parts =
+                    h.createQuery(
+                            "SELECT p.collection, p.id, json_extract(p.data, '$.order_id'),"
+                                + " p.version >= ?"
+                                + " OR EXISTS (SELECT 1 FROM outbox o"
+                                + "   WHERE o.collection = p.collection AND o.record_id = p.id)"
+                                + " OR EXISTS (SELECT 1 FROM dead_letters d"
+                                + "   WHERE d.collection = p.collection AND d.record_id = p.id)"
+                                + " OR (p.collection, p.id) IN"
+                                + "   (SELECT collection, record_id FROM lan_ops)"
+                                + " FROM records p WHERE p.collection IN (?, ?)"
+                                + " AND json_extract(p.data, '$.order_id')"
+                                + "   IN (SELECT value FROM json_each(?))")
+                        .bind(0, before)
+                        .bind(1, ORDER_PARTS.get(0))
+                        .bind(2, ORDER_PARTS.get(1))
+                        .bind(3, Json.write(old))
+                        .map(
+                            (rs, ctx) ->
+                                new Part(
+                                    rs.getString(1),
+                                    rs.getString(2),
+                                    rs.getString(3),
+                                    rs.getInt(4) != 0))
+                        .list();
+                Set<String> keep = new HashSet<>();
+                for (Part p : parts) {
+                  if (p.blocked()) {
+                    keep.add(p.orderId());
+                  }
+                }
+                PreparedBatch delete =
+                    h.prepareBatch("DELETE FROM records WHERE collection = ? AND id = ?");
+                int orders = 0;
+                int removedParts = 0;
+                for (String id : old) {
+                  if (!keep.contains(id)) {
+                    delete.bind(0, ORDERS).bind(1, id).add();
+                    orders++;
+                  }
+                }
+                for (Part p : parts) {
+                  if (!keep.contains(p.orderId())) {
+                    delete.bind(0, p.collection()).bind(1, p.id()).add();
+                    removedParts++;
+                  }
+                }
+                if (delete.size() > 0) {
+                  delete.execute();
+                }
+                done[0] = new Pruned(orders, removedParts, keep.size());
+                return old.size() == chunk;
+              });
+      total = total.plus(done[0]);
+      if (!more) {
+        return total;
+      }
     }
   }
 

@@ -91,6 +91,8 @@ public final class Syncer implements AutoCloseable {
   private final AtomicLong pushedTotal = new AtomicLong();
   private final AtomicLong pulledTotal = new AtomicLong();
   private final AtomicLong lastSuccessMillis = new AtomicLong(-1);
+  private final AtomicLong successes = new AtomicLong();
+  private final AtomicLong successMillisTotal = new AtomicLong();
 
   /**
    * @param config the cached configuration, shared with the records API (priorities, append-only)
@@ -196,6 +198,16 @@ public final class Syncer implements AutoCloseable {
 
   public long pulledTotal() {
     return pulledTotal.get();
+  }
+
+  /** Cycles that reached the cloud and finished (since this edge started). */
+  public long successes() {
+    return successes.get();
+  }
+
+  /** The summed duration of the successful cycles, in milliseconds. */
+  public long successMillisTotal() {
+    return successMillisTotal.get();
   }
 
   /** Epoch millis of the last successful cycle, -1 if none. */
@@ -668,6 +680,8 @@ public final class Syncer implements AutoCloseable {
     online = true;
     consecutiveFailures.set(0);
     lastSuccessMillis.set(now);
+    successMillisTotal.addAndGet(millis);
+    successes.incrementAndGet();
   }
 
   private void onFailure(CloudException e, long pending) {

@@ -125,4 +125,46 @@ class EdgeCommandTest {
         .contains("Offline since")
         .contains("Last sync: never");
   }
+
+  @Test
+  void status_opSentToReview_showsTheReviewCountAndListsItInJson() throws Exception {
+    String key = "oly_status-test-key-0123456789";
+    run("config", "set", "--location-id", "loc-9", "--api-key", key);
+    EdgeSettings s =
+        EdgeSettings.of(dir, URI.create("http://127.0.0.1:1"), key, "loc-9")
+            .withHost("127.0.0.1")
+            .withPort(0)
+            .withBackgroundSync(false);
+    String opId;
+    try (EdgeServer edge = EdgeServer.start(s)) {
+      edge.records().put("orders", "o-bad", Map.of("t", 1), OptionalLong.empty());
+      var batch = edge.outbox().nextBatch(dev.olympus.edge.outbox.Outbox.Cursor.START, 10);
+      opId = batch.get(0).opId();
+      edge.outbox()
+          .complete(
+              batch,
+              java.util.List.of(
+                  new dev.olympus.core.sync.OpResult(
+                      opId,
+                      dev.olympus.core.sync.Outcome.REJECTED,
+                      null,
+                      null,
+                      new dev.olympus.core.sync.ApiError("invalid_field", "t is wrong", "t"),
+                      true)));
+    }
+    out.getBuffer().setLength(0);
+
+    assertThat(run("status")).isZero();
+    assertThat(out.toString()).contains("REVIEW: 1 op sent to manual review");
+
+    out.getBuffer().setLength(0);
+    assertThat(run("status", "--json")).isZero();
+    var json = dev.olympus.edge.store.Json.MAPPER.readTree(out.toString());
+    assertThat(json.get("dead_letters").asLong()).isEqualTo(1);
+    assertThat(json.get("review")).hasSize(1);
+    assertThat(json.get("review").get(0).get("op_id").asText()).isEqualTo(opId);
+    assertThat(json.get("review").get(0).get("record_id").asText()).isEqualTo("o-bad");
+    assertThat(json.get("review").get(0).get("error").get("error").asText())
+        .isEqualTo("invalid_field");
+  }
 }

@@ -91,6 +91,42 @@ class EdgeConfigTest {
   }
 
   @Test
+  void configSet_pruneOrdersAfterDays_isStoredAndTheEnvironmentWins() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    assertThat(run(out, err, "config", "set", "--prune-orders-after-days", "45")).isZero();
+
+    assertThat(out.toString()).contains("synced orders pruned 45 days after their last change");
+    EdgeConfig c = EdgeConfig.load(dir);
+    assertThat(c.pruneOrdersAfterDays()).isEqualTo(45L);
+    assertThat(c.pruneOrdersAfter(Map.of())).isEqualTo(Duration.ofDays(45));
+    assertThat(c.pruneOrdersAfter(Map.of(EdgeConfig.PRUNE_ORDERS_AFTER_ENV, "7")))
+        .isEqualTo(Duration.ofDays(7));
+    assertThat(EdgeConfig.EMPTY.pruneOrdersAfter(Map.of())).isEqualTo(Duration.ofDays(30));
+    out.getBuffer().setLength(0);
+    assertThat(run(out, err, "config", "show")).isZero();
+    assertThat(out.toString())
+        .contains("pruning:     synced orders 45 days after their last change");
+  }
+
+  @Test
+  void configSet_pruneOrdersAfterDaysOutOfRange_isRefusedWithTheRange() {
+    StringWriter err = new StringWriter();
+
+    assertThat(run(err, "config", "set", "--prune-orders-after-days", "0")).isEqualTo(1);
+
+    assertThat(err.toString()).contains("--prune-orders-after-days must be from 1 to 3650, was 0");
+    assertThatThrownBy(
+            () ->
+                EdgeConfig.EMPTY.pruneOrdersAfter(
+                    Map.of(EdgeConfig.PRUNE_ORDERS_AFTER_ENV, "a month")))
+        .isInstanceOf(UserError.class)
+        .hasMessageContaining("OLYMPUS_EDGE_PRUNE_ORDERS_AFTER_DAYS")
+        .hasMessageContaining("'a month'");
+  }
+
+  @Test
   void heartbeatInterval_badEnvironmentValue_namesTheVariable() {
     EdgeConfig c = EdgeConfig.load(dir);
 

@@ -53,6 +53,16 @@ class QueuePanelTest {
     // Every line of the box has the same width.
     assertThat(panel.lines().map(String::length).distinct()).hasSize(1);
     assertThat(panel.indexOf("Payments")).isLessThan(panel.indexOf("Orders"));
+    assertThat(panel).contains("REVIEW: 0 (no op sent to manual review)");
+  }
+
+  @Test
+  void reviewLine_opsInReview_countsThemAndSaysWhereToActOnThem() {
+    assertThat(QueuePanel.reviewLine(1)).startsWith("REVIEW: 1 op sent to manual review");
+    assertThat(QueuePanel.reviewLine(4))
+        .startsWith("REVIEW: 4 ops sent to manual review, not blocking the queue")
+        .contains("GET /api/v1/sync/review")
+        .contains("the cloud's review queue");
   }
 
   @Test
