@@ -66,7 +66,9 @@ public final class KitchenDispatcher implements FiredOrders {
       p.text("name").ifPresent(n -> printerNames.put(p.id(), n));
     }
     ZoneId tz = zone.get();
-    return (tx, order) -> dispatch(tx, order, router, onlyRvc, printerNames, tz);
+    // A restaurant without kitchen devices (a coffee bar) routes nothing on purpose: no warning.
+    boolean hasKitchen = !printerNames.isEmpty() || !config.list("kds_devices").isEmpty();
+    return (tx, order) -> dispatch(tx, order, router, onlyRvc, printerNames, tz, hasKitchen);
   }
 
   private void dispatch(
@@ -75,7 +77,8 @@ public final class KitchenDispatcher implements FiredOrders {
       KitchenRouter router,
       String onlyRvc,
       Map<String, String> printerNames,
-      ZoneId tz) {
+      ZoneId tz,
+      boolean hasKitchen) {
     Map<String, Object> o = order.data();
     List<FiredItem> items = items(o);
     if (items.isEmpty()) {
@@ -133,14 +136,15 @@ public final class KitchenDispatcher implements FiredOrders {
       tx.put(TICKETS, fireId + ":" + kds.getKey(), ticket);
     }
     if (!routes.unrouted().isEmpty()) {
-      log.warn(
-          "order {} #{}: {} item(s) reach no printer or KDS (no print class, or no routing for"
-              + " it in revenue centre {}): {}",
-          order.id(),
-          number,
-          routes.unrouted().size(),
-          rvc,
-          routes.unrouted().stream().map(FiredItem::name).toList());
+      log.atLevel(hasKitchen ? org.slf4j.event.Level.WARN : org.slf4j.event.Level.DEBUG)
+          .log(
+              "order {} #{}: {} item(s) reach no printer or KDS (no print class, or no routing for"
+                  + " it in revenue centre {}): {}",
+              order.id(),
+              number,
+              routes.unrouted().size(),
+              rvc,
+              routes.unrouted().stream().map(FiredItem::name).toList());
     }
     if (!jobs.isEmpty()) {
       tx.handle().afterCommit(queued::run);
