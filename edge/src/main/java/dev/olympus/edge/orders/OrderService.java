@@ -49,6 +49,12 @@ public final class OrderService {
 
   private final RecordStore records;
   private final ConfigCache config;
+
+  private record CachedCatalog(long version, OrderCatalog catalog) {}
+
+  /** The catalog of the config version last seen: rebuilt only when the config moves. */
+  private volatile CachedCatalog cachedCatalog;
+
   private final BusinessDates dates;
   private final String locationId;
   private final Clock clock;
@@ -83,7 +89,7 @@ public final class OrderService {
    * is written and the order that key created is returned.
    */
   public Created create(NewOrder request, String idempotencyKey) {
-    OrderCatalog catalog = OrderCatalog.load(config);
+    OrderCatalog catalog = catalog();
     if (request.employeeId() != null) {
       catalog.requireEmployee(request.employeeId(), "employee_id");
     }
@@ -166,7 +172,7 @@ public final class OrderService {
 
   /** Adds items to an open order and prices it again. */
   public LocalRecord addItems(String id, List<ItemRequest> added) {
-    OrderCatalog catalog = OrderCatalog.load(config);
+    OrderCatalog catalog = catalog();
     return change(
         id,
         data -> {
@@ -180,7 +186,7 @@ public final class OrderService {
 
   /** Removes a line of an open order and prices it again. */
   public LocalRecord removeItem(String id, String lineId) {
-    OrderCatalog catalog = OrderCatalog.load(config);
+    OrderCatalog catalog = catalog();
     return change(
         id,
         data -> {
@@ -341,5 +347,22 @@ public final class OrderService {
 
   static ApiException notFound(String id) {
     return new ApiException(404, "not_found", "order " + id + " does not exist", "id");
+  }
+
+  /**
+   * The menu, prices and employees as orders need them. Building it reads and parses the whole
+   * menu, so it is kept until the synced config's version changes. The version is read first: data
+   * read after it is at least that new, so a catalog is never kept under a newer version than it
+   * holds.
+   */
+  private OrderCatalog catalog() {
+    long version = config.version();
+    CachedCatalog cached = cachedCatalog;
+    if (cached != null && cached.version() == version && version > 0) {
+      return cached.catalog();
+    }
+    OrderCatalog fresh = OrderCatalog.load(config);
+    cachedCatalog = new CachedCatalog(version, fresh);
+    return fresh;
   }
 }
