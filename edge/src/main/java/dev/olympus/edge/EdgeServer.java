@@ -70,6 +70,9 @@ import org.slf4j.LoggerFactory;
  * and the tests use.
  */
 public final class EdgeServer implements AutoCloseable {
+  /** The longest wait between two attempts of the cloud's WebSocket to reconnect. */
+  static final Duration RECONNECT_PROBE_CAP = Duration.ofSeconds(1);
+
   private static final Logger log = LoggerFactory.getLogger(EdgeServer.class);
 
   private final EdgeSettings settings;
@@ -165,7 +168,10 @@ public final class EdgeServer implements AutoCloseable {
               s.locationId(),
               syncer::lastPulledSeq,
               syncer::requestSync,
-              new Backoff(Duration.ofMillis(500), Duration.ofSeconds(60), s.random())));
+              // The socket is also the probe that notices the link is back: it retries at most
+              // every second, so a day's payments start for the cloud within a second of the
+              // link's return, instead of whenever a sync backoff of up to a minute ends.
+              new Backoff(Duration.ofMillis(500), RECONNECT_PROBE_CAP, s.random())));
       RecordStore records =
           new RecordStore(
               db.jdbi(),
