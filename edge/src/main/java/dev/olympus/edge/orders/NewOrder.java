@@ -11,6 +11,8 @@ import java.util.Objects;
  * @param tableId the table, or null
  * @param rvcId the revenue centre (kitchen routing), or null
  * @param discountIds order-level discounts
+ * @param businessDate the business date the terminal believes is open, or null: checked against the
+ *     edge's, so an order rung on a terminal still showing a closed day is refused, not misfiled
  */
 public record NewOrder(
     String id,
@@ -19,7 +21,8 @@ public record NewOrder(
     String employeeId,
     String tableId,
     String rvcId,
-    List<String> discountIds) {
+    List<String> discountIds,
+    java.time.LocalDate businessDate) {
   public NewOrder {
     Objects.requireNonNull(orderType, "orderType");
     items = List.copyOf(items);

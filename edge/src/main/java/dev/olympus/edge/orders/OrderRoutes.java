@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -61,7 +62,8 @@ public final class OrderRoutes implements LanRoutes {
                 .orElse(null),
             Fields.optionalId(body, "table_id", "table_id", "the table").orElse(null),
             Fields.optionalId(body, "rvc_id", "rvc_id", "the revenue centre").orElse(null),
-            Fields.idList(body, "discount_ids", "discount_ids", 10));
+            Fields.idList(body, "discount_ids", "discount_ids", 10),
+            businessDate(body));
     OrderService.Created created = orders.create(order, key);
     if (created.repeated()) {
       ctx.header(LanApi.REPLAYED_HEADER, "true");
@@ -162,5 +164,22 @@ public final class OrderRoutes implements LanRoutes {
 
   private static void respond(Context ctx, int status, LocalRecord order) {
     ctx.header("ETag", "\"" + order.version() + "\"").status(status).json(view(order));
+  }
+
+  private static java.time.LocalDate businessDate(JsonNode body) {
+    Optional<String> text =
+        Fields.optionalText(body, "business_date", "business_date", 10, "a date YYYY-MM-DD");
+    if (text.isEmpty()) {
+      return null;
+    }
+    try {
+      return java.time.LocalDate.parse(text.get());
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new ApiException(
+          400,
+          "invalid_field",
+          "business_date must be a date YYYY-MM-DD, was '" + text.get() + "'",
+          "business_date");
+    }
   }
 }

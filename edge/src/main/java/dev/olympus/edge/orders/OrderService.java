@@ -105,6 +105,19 @@ public final class OrderService {
       charges.add(OrderDocument.charge(c));
     }
     LocalDate businessDate = dates.today();
+    if (request.businessDate() != null && !request.businessDate().equals(businessDate)) {
+      boolean closed = request.businessDate().isBefore(businessDate);
+      throw new ApiException(
+          409,
+          closed ? "business_date_closed" : "business_date_not_open",
+          "business date "
+              + request.businessDate()
+              + (closed ? " is closed" : " is not open yet")
+              + ": the restaurant's business date is "
+              + businessDate
+              + "; ring the order on the current day",
+          "business_date");
+    }
     return records.inTransaction(
         tx -> {
           if (idempotencyKey != null) {

@@ -125,6 +125,27 @@ class OrderApiTest {
   }
 
   @Test
+  void create_onAClosedOrNotYetOpenBusinessDate_is409SayingWhich() {
+    long queued = edge.outbox().size();
+    String order = "{\"order_type\":\"takeout\",\"business_date\":\"%s\",\"items\":[]}";
+
+    var closed = send("POST", base + "/api/v1/orders", POS_TOKEN, order.formatted("2026-11-21"));
+    var future = send("POST", base + "/api/v1/orders", POS_TOKEN, order.formatted("2026-11-23"));
+    var garbled = send("POST", base + "/api/v1/orders", POS_TOKEN, order.formatted("21/11/2026"));
+    var open = send("POST", base + "/api/v1/orders", POS_TOKEN, order.formatted("2026-11-22"));
+
+    assertThat(closed.statusCode()).as(closed.body()).isEqualTo(409);
+    assertThat(json(closed).get("error").asText()).isEqualTo("business_date_closed");
+    assertThat(json(closed).get("message").asText()).contains("2026-11-21", "2026-11-22");
+    assertThat(future.statusCode()).isEqualTo(409);
+    assertThat(json(future).get("error").asText()).isEqualTo("business_date_not_open");
+    assertThat(garbled.statusCode()).isEqualTo(400);
+    assertThat(json(garbled).get("field").asText()).isEqualTo("business_date");
+    assertThat(open.statusCode()).as(open.body()).isEqualTo(201);
+    assertThat(edge.outbox().size()).isEqualTo(queued + 1);
+  }
+
+  @Test
   void create_threeLinesOfOneTaxGroup_roundsTaxOncePerOrderNotPerLine() {
     var r =
         createOrder(
