@@ -19,6 +19,8 @@ public enum DataType {
   USERS("user_update"),
   /** {@code printer_update}: collection {@code printers}. */
   PRINTERS("printer_update"),
+  /** {@code kitchen_ticket}: collection {@code kitchen_tickets}, what a kitchen display shows. */
+  KITCHEN("kitchen_ticket"),
   /** {@code record_update}: any other collection. */
   OTHER("record_update");
 
@@ -58,6 +60,7 @@ public enum DataType {
       case "tables" -> TABLES;
       case "users", "employees" -> USERS;
       case "printers" -> PRINTERS;
+      case "kitchen_tickets" -> KITCHEN;
       default -> OTHER;
     };
   }

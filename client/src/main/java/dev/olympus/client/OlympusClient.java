@@ -178,6 +178,11 @@ public final class OlympusClient implements AutoCloseable {
     return updates(DataType.PRINTERS, listener);
   }
 
+  /** Tickets fired to the kitchen ({@code kitchen_ticket}), for kitchen display systems. */
+  public Subscription kitchenUpdates(ChangeListener listener) {
+    return updates(DataType.KITCHEN, listener);
+  }
+
   /** Each change of connection state (CONNECTING, CONNECTED with the endpoint, OFFLINE). */
   public Subscription onConnectionChange(ConnectionListener listener) {
     return connectionListeners.add(s -> true, listener);
