@@ -8,6 +8,7 @@ import dev.olympus.edge.EdgeServer;
 import dev.olympus.edge.EdgeSettings;
 import dev.olympus.edge.config.SyncKind;
 import dev.olympus.edge.payments.PaymentSettings;
+import dev.olympus.web.link.TcpProxy;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -7,6 +7,7 @@ import dev.olympus.cloud.CloudSettings;
 import dev.olympus.edge.EdgeServer;
 import dev.olympus.edge.EdgeSettings;
 import dev.olympus.edge.syncer.QueueStatus;
+import dev.olympus.web.link.TcpProxy;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;

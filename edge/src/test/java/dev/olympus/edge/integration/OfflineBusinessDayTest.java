@@ -12,7 +12,9 @@ import dev.olympus.edge.payments.PaymentSettings;
 import dev.olympus.edge.store.Json;
 import dev.olympus.edge.syncer.CloudException;
 import dev.olympus.edge.syncer.CycleResult;
+import dev.olympus.web.link.TcpProxy;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,7 +81,7 @@ class OfflineBusinessDayTest {
       throws Exception {
     long testStart = System.nanoTime();
     try (CloudHarness cloud = CloudHarness.start(dir.resolve("cloud"), 0);
-        Uplink uplink = new Uplink(cloud.port)) {
+        TcpProxy uplink = new TcpProxy("uplink", cloud.port)) {
       cloud.createTenant(TENANT);
       cloud.createLocation(TENANT, LOCATION);
       String edgeToken = cloud.registerDevice(TENANT, LOCATION, "edge-1", "olympus_edge");
@@ -91,7 +93,11 @@ class OfflineBusinessDayTest {
 
       try (EdgeServer edge =
           EdgeServer.start(
-              TestEdges.settings(dir.resolve("edge"), uplink.url(), edgeToken, LOCATION)
+              TestEdges.settings(
+                      dir.resolve("edge"),
+                      URI.create("http://127.0.0.1:" + uplink.port()),
+                      edgeToken,
+                      LOCATION)
                   .withDeviceId("edge-1")
                   // 1,000-odd card payments of up to 50.00 wait unsettled all day: the outage
                   // limit is raised, the floor limit per payment stays the default.

@@ -1,4 +1,4 @@
-package dev.olympus.demo;
+package dev.olympus.web.link;
 
 import java.io.IOException;
 import java.io.InputStream;
