@@ -3,6 +3,7 @@ package dev.olympus.cloud.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.olympus.web.http.OversizedBody;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -81,16 +82,8 @@ public final class Bodies {
    * sending when the server answers and closes gets a reset instead of the answer. Past {@link
    * #DRAIN_FACTOR} times the limit the connection is simply closed.
    */
-  private ApiException tooLarge(Context ctx, InputStream in) throws IOException {
-    long bound = maxBodyBytes * DRAIN_FACTOR;
-    if (ctx.contentLength() <= bound) {
-      long drained = 0;
-      byte[] sink = new byte[8192];
-      int n;
-      while (drained <= bound && (n = in.read(sink)) > 0) {
-        drained += n;
-      }
-    }
+  private ApiException tooLarge(Context ctx, InputStream in) {
+    OversizedBody.discard(in, ctx.contentLength(), maxBodyBytes * DRAIN_FACTOR);
     ctx.header("Connection", "close");
     return tooLarge();
   }

@@ -3,6 +3,7 @@ package dev.olympus.edge.pos;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.olympus.edge.store.Json;
+import dev.olympus.web.http.OversizedBody;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.io.IOException;
@@ -91,13 +92,10 @@ public final class RequestBody {
    * client may then never see the 413 (only "connection reset").
    */
   private static void drain(Context ctx, long declared) {
-    if (declared > DRAIN_LIMIT) {
-      return;
-    }
     try {
-      ctx.req().getInputStream().skipNBytes(declared);
+      OversizedBody.discard(ctx.req().getInputStream(), declared, DRAIN_LIMIT);
     } catch (IOException | RuntimeException e) {
-      // The client went away or sent less: the 413 is still the answer.
+      // No stream to read: the 413 is still the answer.
     }
   }
 
