@@ -25,6 +25,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -420,7 +421,7 @@ public final class SyncStore {
           upsert.setString(5, data != null ? data : Json.write(s.data()));
           upsert.setLong(6, s.version());
           upsert.setString(7, s.origin());
-          upsert.setString(8, fieldVersionsJson(s.fieldVersions()));
+          upsert.setString(8, fieldVersionsJson(s));
           upsert.setInt(9, s.deleted() ? 1 : 0);
           upsert.setLong(10, r.seq());
           upsert.setLong(11, now);
@@ -846,24 +847,23 @@ public final class SyncStore {
   }
 
   /** Field versions as a JSON object, written by hand: a push writes one per changed record. */
-  static String fieldVersionsJson(Map<String, Long> fieldVersions) {
+  /**
+   * A record's field versions as stored. When every field of the record was set by one write (what
+   * a whole-record put leaves, so nearly every row of a drain) only that version is stored, as a
+   * bare JSON number: the field names are the data's own keys. Any other field versions are a JSON
+   * object, so the two forms never meet.
+   */
+  static String fieldVersionsJson(RecordState state) {
+    Map<String, Long> fieldVersions = state.fieldVersions();
     if (fieldVersions.isEmpty()) {
       return "{}";
     }
+    if (fieldVersions instanceof UniformFieldVersions uniform
+        && uniform.fields().equals(state.data().keySet())) {
+      return Long.toString(uniform.version());
+    }
     JsonStringEncoder quote = JsonStringEncoder.getInstance();
     StringBuilder out = new StringBuilder(fieldVersions.size() * 32).append('{');
-    if (fieldVersions instanceof UniformFieldVersions uniform) {
-      String version = Long.toString(uniform.version());
-      for (String field : uniform.fields()) {
-        if (out.length() > 1) {
-          out.append(',');
-        }
-        out.append('"');
-        quote.quoteAsString(field, out);
-        out.append("\":").append(version);
-      }
-      return out.append('}').toString();
-    }
     for (Map.Entry<String, Long> e : fieldVersions.entrySet()) {
       if (out.length() > 1) {
         out.append(',');
@@ -875,16 +875,28 @@ public final class SyncStore {
     return out.append('}').toString();
   }
 
+  /** Reads what {@link #fieldVersionsJson} stored, for a record holding {@code data}. */
+  static Map<String, Long> fieldVersions(String stored, Map<String, Object> data) {
+    if ("{}".equals(stored)) {
+      return Map.of();
+    }
+    if (stored.charAt(0) != '{') {
+      return new UniformFieldVersions(
+          Collections.unmodifiableSet(data.keySet()), Long.parseLong(stored));
+    }
+    return Json.readLongMap(stored);
+  }
+
   static StoredRecord storedRecord(ResultSet rs) throws SQLException {
-    String fv = rs.getString("field_versions");
+    Map<String, Object> data = Json.readMap(rs.getString("data"));
     RecordState state =
         new RecordState(
             rs.getString("collection"),
             rs.getString("id"),
-            Json.readMap(rs.getString("data")),
+            data,
             rs.getLong("version"),
             rs.getString("origin"),
-            "{}".equals(fv) ? Map.of() : Json.readLongMap(fv),
+            fieldVersions(rs.getString("field_versions"), data),
             rs.getInt("deleted") != 0);
     return new StoredRecord(state, rs.getString("location_id"), rs.getLong("seq"));
   }
