@@ -155,7 +155,7 @@ public final class CloudClient {
 
   /** Writes the push body directly: the stored op data goes out as raw JSON, never re-encoded. */
   static byte[] encodePush(List<OutboxEntry> batch, String nodeId) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(64 + batch.size() * 256);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64 + batch.size() * 1024);
     try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
       g.writeStartObject();
       g.writeArrayFieldStart("ops");
