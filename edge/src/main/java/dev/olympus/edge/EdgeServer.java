@@ -9,6 +9,7 @@ import dev.olympus.edge.config.ConfigSyncer;
 import dev.olympus.edge.config.ServiceHostChannel;
 import dev.olympus.edge.inventory.InventoryMovements;
 import dev.olympus.edge.inventory.InventoryRoutes;
+import dev.olympus.edge.inventory.StockLevels;
 import dev.olympus.edge.kitchen.EscPosTicketEncoder;
 import dev.olympus.edge.kitchen.KitchenDispatcher;
 import dev.olympus.edge.kitchen.KitchenPrinting;
@@ -253,6 +254,8 @@ public final class EdgeServer implements AutoCloseable {
                   s.clock(),
                   dates::zone,
                   kitchen::wake));
+      StockLevels stock = new StockLevels(records, cache, s.clock(), s.random());
+      syncer.onPulled(stock::pulled);
       PaymentService payments =
           new PaymentService(
               records,
@@ -271,7 +274,8 @@ public final class EdgeServer implements AutoCloseable {
               new TimePunchRoutes(
                   new TimePunches(records, pins, dates, s.locationId(), s.clock(), s.random())),
               new InventoryRoutes(
-                  new InventoryMovements(records, cache, dates, s.clock(), s.random())),
+                  new InventoryMovements(records, cache, dates, stock, s.clock(), s.random()),
+                  stock),
               new ReportRoutes(new SalesReport(records, dates, outbox::size), dates));
       LanApi api =
           new LanApi(

@@ -71,6 +71,14 @@ public record ChangeKind(String type, String dataType, String action) {
         }
         return new ChangeKind("inventory_update", "inventory", action);
       }
+      case "inventory_alerts" -> {
+        // A stock item fell to its reorder level (the edge opens the alert once per crossing).
+        String action =
+            deleted
+                ? "deleted"
+                : "open".equals(after.get("status")) ? "low_stock_alert" : "stock_changed";
+        return new ChangeKind("inventory_update", "inventory", action);
+      }
       case "tables" -> {
         Object status = deleted ? null : after.get("status");
         String action =

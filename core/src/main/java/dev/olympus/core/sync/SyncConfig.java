@@ -69,11 +69,18 @@ public record SyncConfig(
   public static SyncConfig defaults() {
     Map<String, CollectionPolicy> t = new LinkedHashMap<>();
     t.put("payments", new CollectionPolicy(Priority.CRITICAL, Strategy.APPEND_ONLY));
+    // The processor's answer to an offline card payment: the cloud's money view waits for it.
+    t.put("payment_settlements", new CollectionPolicy(Priority.CRITICAL, Strategy.LAST_WRITE_WINS));
     t.put("orders", new CollectionPolicy(Priority.HIGH, Strategy.custom("orders")));
     t.put("time_punches", new CollectionPolicy(Priority.HIGH, Strategy.MERGE));
     t.put("inventory_movements", new CollectionPolicy(Priority.NORMAL, Strategy.APPEND_ONLY));
+    // Stock counts are taken in the back office: the cloud's count is the truth.
+    t.put("inventory_counts", new CollectionPolicy(Priority.NORMAL, Strategy.SERVER_WINS));
+    t.put("inventory_alerts", new CollectionPolicy(Priority.NORMAL, Strategy.LAST_WRITE_WINS));
     t.put("tables", new CollectionPolicy(Priority.NORMAL, Strategy.LAST_WRITE_WINS));
     t.put("menu_items", new CollectionPolicy(Priority.LOW, Strategy.SERVER_WINS));
+    // What a KDS showed: useful history for the cloud, needed by nothing there in a hurry.
+    t.put("kitchen_tickets", new CollectionPolicy(Priority.LOW, Strategy.LAST_WRITE_WINS));
     return new SyncConfig(30, 100, 3, Strategy.LAST_WRITE_WINS, t);
   }
 

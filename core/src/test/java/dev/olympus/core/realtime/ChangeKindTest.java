@@ -66,6 +66,22 @@ class ChangeKindTest {
   }
 
   @Test
+  void of_inventoryAlertOpened_isLowStockAlertAndClearedIsStockChanged() {
+    assertThat(
+            ChangeKind.of(
+                "inventory_alerts", null, Map.of("item_id", "flour", "status", "open"), false))
+        .isEqualTo(new ChangeKind("inventory_update", "inventory", "low_stock_alert"));
+    assertThat(
+            ChangeKind.of(
+                    "inventory_alerts",
+                    Map.of("status", "open"),
+                    Map.of("status", "cleared"),
+                    false)
+                .action())
+        .isEqualTo("stock_changed");
+  }
+
+  @Test
   void of_userRoleChanges_isRoleChanged() {
     assertThat(
             ChangeKind.of("users", Map.of("role", "server"), Map.of("role", "manager"), false)

@@ -26,7 +26,15 @@ class SyncConfigTest {
         .isEqualTo(new CollectionPolicy(Priority.NORMAL, Strategy.LAST_WRITE_WINS));
     assertThat(d.policyFor("menu_items"))
         .isEqualTo(new CollectionPolicy(Priority.LOW, Strategy.SERVER_WINS));
-    assertThat(d.tables()).hasSize(6);
+    assertThat(d.policyFor("payment_settlements"))
+        .isEqualTo(new CollectionPolicy(Priority.CRITICAL, Strategy.LAST_WRITE_WINS));
+    assertThat(d.policyFor("inventory_counts"))
+        .isEqualTo(new CollectionPolicy(Priority.NORMAL, Strategy.SERVER_WINS));
+    assertThat(d.policyFor("inventory_alerts"))
+        .isEqualTo(new CollectionPolicy(Priority.NORMAL, Strategy.LAST_WRITE_WINS));
+    assertThat(d.policyFor("kitchen_tickets"))
+        .isEqualTo(new CollectionPolicy(Priority.LOW, Strategy.LAST_WRITE_WINS));
+    assertThat(d.tables()).hasSize(10);
   }
 
   @Test

@@ -4,11 +4,15 @@ import dev.olympus.core.sync.UuidV7;
 import dev.olympus.edge.config.ConfigCache;
 import dev.olympus.edge.orders.BusinessDates;
 import dev.olympus.edge.pos.ApiException;
+import dev.olympus.edge.pos.KeyedWrites;
+import dev.olympus.edge.store.LanOps;
+import dev.olympus.edge.store.LocalRecord;
 import dev.olympus.edge.store.RecordStore;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 
@@ -31,24 +35,48 @@ public final class InventoryMovements {
   private final BusinessDates dates;
   private final Clock clock;
   private final Random random;
+  private final StockLevels levels;
 
   public InventoryMovements(
-      RecordStore records, ConfigCache config, BusinessDates dates, Clock clock, Random random) {
+      RecordStore records,
+      ConfigCache config,
+      BusinessDates dates,
+      StockLevels levels,
+      Clock clock,
+      Random random) {
     this.records = records;
     this.config = config;
     this.dates = dates;
+    this.levels = levels;
     this.clock = clock;
     this.random = random;
   }
 
   /**
    * Records a movement of {@code quantity} of an item: a menu item of the config or a record of
-   * {@code inventory_items}.
+   * {@code inventory_items}. The item's stock is worked out again in the same transaction, which
+   * opens or clears its low-stock alert. A refusal is remembered under the Idempotency-Key.
    *
    * @param quantity above zero; zero too for a count (the shelf is empty)
    */
   public RecordStore.WriteResult record(
       String itemId, String kind, BigDecimal quantity, String employeeId, String idempotencyKey) {
+    String id = UuidV7.next(clock, random);
+    return KeyedWrites.decide(
+        records,
+        idempotencyKey,
+        COLLECTION,
+        id,
+        () -> record(id, itemId, kind, quantity, employeeId, idempotencyKey));
+  }
+
+  private RecordStore.WriteResult record(
+      String id,
+      String itemId,
+      String kind,
+      BigDecimal quantity,
+      String employeeId,
+      String idempotencyKey) {
     boolean known =
         config.find("menu_items", itemId).isPresent()
             || records.find(ITEMS, itemId).filter(r -> !r.deleted()).isPresent();
@@ -81,6 +109,39 @@ public final class InventoryMovements {
     }
     data.put("business_date", dates.today().toString());
     data.put("recorded_at", clock.instant().toString());
-    return records.insert(COLLECTION, UuidV7.next(clock, random), data, idempotencyKey);
+    return records.inTransaction(
+        tx -> {
+          if (idempotencyKey != null) {
+            Optional<LanOps.Outcome> seen = tx.seen(idempotencyKey);
+            if (seen.isPresent()) {
+              return replay(tx, idempotencyKey, seen.get());
+            }
+          }
+          LocalRecord written = tx.put(COLLECTION, id, data, idempotencyKey);
+          if (idempotencyKey != null) {
+            tx.remember(idempotencyKey, COLLECTION, id, 201);
+          }
+          levels.evaluate(tx, itemId);
+          return new RecordStore.WriteResult(written, true, false);
+        });
+  }
+
+  private static RecordStore.WriteResult replay(
+      RecordStore.Tx tx, String key, LanOps.Outcome first) {
+    if (!first.collection().equals(COLLECTION)) {
+      throw new ApiException(
+          409,
+          "idempotency_key_reused",
+          "Idempotency-Key '"
+              + key
+              + "' was already used for a write to "
+              + first.collection()
+              + ": send a new key (a UUIDv7) with each movement",
+          "Idempotency-Key");
+    }
+    LocalRecord movement =
+        tx.find(COLLECTION, first.recordId())
+            .orElseThrow(() -> new IllegalStateException("movement " + first.recordId() + " gone"));
+    return new RecordStore.WriteResult(movement, true, true);
   }
 }

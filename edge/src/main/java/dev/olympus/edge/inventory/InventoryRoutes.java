@@ -6,24 +6,78 @@ import dev.olympus.edge.pos.Fields;
 import dev.olympus.edge.pos.LanApi;
 import dev.olympus.edge.pos.LanRoutes;
 import dev.olympus.edge.pos.RequestBody;
+import dev.olympus.edge.store.LocalRecord;
 import dev.olympus.edge.store.RecordStore;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** {@code POST /api/v1/inventory/movements}. */
+/**
+ * {@code POST /api/v1/inventory/movements}, {@code GET /api/v1/inventory/on-hand[/{item_id}]} and
+ * {@code GET /api/v1/inventory/alerts}.
+ */
 public final class InventoryRoutes implements LanRoutes {
   private final InventoryMovements movements;
+  private final StockLevels levels;
 
-  public InventoryRoutes(InventoryMovements movements) {
+  public InventoryRoutes(InventoryMovements movements, StockLevels levels) {
     this.movements = movements;
+    this.levels = levels;
   }
 
   @Override
   public void register(RoutesConfig routes) {
     routes.post("/api/v1/inventory/movements", this::record);
+    routes.get("/api/v1/inventory/on-hand", this::allOnHand);
+    routes.get("/api/v1/inventory/on-hand/{item_id}", this::onHand);
+    routes.get("/api/v1/inventory/alerts", this::alerts);
+  }
+
+  private void allOnHand(Context ctx) {
+    ctx.json(Map.of("items", levels.all().stream().map(StockLevels.OnHand::view).toList()));
+  }
+
+  private void onHand(Context ctx) {
+    String itemId = Fields.requireId(ctx.pathParam("item_id"), "item_id");
+    StockLevels.OnHand onHand =
+        levels
+            .onHand(itemId)
+            .orElseThrow(
+                () ->
+                    new ApiException(
+                        404,
+                        "not_found",
+                        "item "
+                            + itemId
+                            + " is neither a menu item, nor a record of "
+                            + InventoryMovements.ITEMS
+                            + ", nor in any movement or count",
+                        "item_id"));
+    ctx.json(onHand.view());
+  }
+
+  private void alerts(Context ctx) {
+    String status = ctx.queryParam("status");
+    if (status != null && !status.equals("open") && !status.equals("all")) {
+      throw new ApiException(
+          400,
+          "invalid_field",
+          "status must be open (the default: alerts not cleared yet) or all, was '" + status + "'",
+          "status");
+    }
+    List<Map<String, Object>> alerts = new ArrayList<>();
+    for (LocalRecord r : levels.alerts(!"all".equals(status))) {
+      Map<String, Object> v = new LinkedHashMap<>();
+      v.put("id", r.id());
+      v.put("version", r.version());
+      v.putAll(r.data());
+      alerts.add(v);
+    }
+    ctx.json(Map.of("alerts", alerts));
   }
 
   private void record(Context ctx) {

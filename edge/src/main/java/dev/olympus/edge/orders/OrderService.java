@@ -13,6 +13,7 @@ import dev.olympus.core.sync.UuidV7;
 import dev.olympus.edge.config.ConfigCache;
 import dev.olympus.edge.config.ConfigEntity;
 import dev.olympus.edge.pos.ApiException;
+import dev.olympus.edge.pos.KeyedWrites;
 import dev.olympus.edge.store.LanOps;
 import dev.olympus.edge.store.LocalRecord;
 import dev.olympus.edge.store.RecordStore;
@@ -89,11 +90,17 @@ public final class OrderService {
    * is written and the order that key created is returned.
    */
   public Created create(NewOrder request, String idempotencyKey) {
+    String id = request.id() != null ? request.id() : UuidV7.next(clock, random);
+    // A refusal (unknown item, closed business date) is remembered under the key, like a success.
+    return KeyedWrites.decide(
+        records, idempotencyKey, COLLECTION, id, () -> create(request, id, idempotencyKey));
+  }
+
+  private Created create(NewOrder request, String id, String idempotencyKey) {
     OrderCatalog catalog = catalog();
     if (request.employeeId() != null) {
       catalog.requireEmployee(request.employeeId(), "employee_id");
     }
-    String id = request.id() != null ? request.id() : UuidV7.next(clock, random);
     List<Map<String, Object>> items = items(catalog, request.items());
     List<Map<String, Object>> discounts = new ArrayList<>();
     for (int i = 0; i < request.discountIds().size(); i++) {

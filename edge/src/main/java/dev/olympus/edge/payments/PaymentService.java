@@ -7,6 +7,7 @@ import dev.olympus.core.orders.OrderStatus;
 import dev.olympus.core.sync.UuidV7;
 import dev.olympus.edge.config.ConfigCache;
 import dev.olympus.edge.pos.ApiException;
+import dev.olympus.edge.pos.KeyedWrites;
 import dev.olympus.edge.store.LanOps;
 import dev.olympus.edge.store.LocalRecord;
 import dev.olympus.edge.store.RecordStore;
@@ -89,6 +90,17 @@ public final class PaymentService {
    */
   public Taken take(String orderId, PaymentInput in, String idempotencyKey) {
     String paymentId = in.id() != null ? in.id() : UuidV7.next(clock, random);
+    // A refusal (a card over the offline limit, an overpayment) is remembered under the key: the
+    // retry gets it again, not a new decision against a limit that may have refilled meanwhile.
+    return KeyedWrites.decide(
+        records,
+        idempotencyKey,
+        COLLECTION,
+        paymentId,
+        () -> take(orderId, paymentId, in, idempotencyKey));
+  }
+
+  private Taken take(String orderId, String paymentId, PaymentInput in, String idempotencyKey) {
     String currency =
         config.property().flatMap(p -> p.text("currency")).orElse("usd").toLowerCase();
     Taken taken =

@@ -9,11 +9,25 @@ import dev.olympus.core.sync.ApiError;
 public final class ApiException extends RuntimeException {
   private final int status;
   private final ApiError error;
+  private final boolean replayed;
 
   public ApiException(int status, String code, String message, String field) {
-    super(message);
+    this(status, new ApiError(code, message, field), false);
+  }
+
+  private ApiException(int status, ApiError error, boolean replayed) {
+    super(error.message());
     this.status = status;
-    this.error = new ApiError(code, message, field);
+    this.error = error;
+    this.replayed = replayed;
+  }
+
+  /**
+   * The refusal first answered to a write with the same Idempotency-Key, answered again: the
+   * response says so with {@code Idempotent-Replayed: true}.
+   */
+  public static ApiException replayed(int status, ApiError error) {
+    return new ApiException(status, error, true);
   }
 
   public int status() {
@@ -22,5 +36,10 @@ public final class ApiException extends RuntimeException {
 
   public ApiError error() {
     return error;
+  }
+
+  /** Whether this is a remembered refusal answered again rather than a new decision. */
+  public boolean isReplayed() {
+    return replayed;
   }
 }

@@ -151,7 +151,13 @@ public final class LanApi {
               cfg.routes.delete("/api/v1/records/{collection}/{id}", this::delete);
               features.forEach(f -> f.register(cfg.routes));
               cfg.routes.exception(
-                  ApiException.class, (e, ctx) -> ctx.status(e.status()).json(e.error()));
+                  ApiException.class,
+                  (e, ctx) -> {
+                    if (e.isReplayed()) {
+                      ctx.header(REPLAYED_HEADER, "true");
+                    }
+                    ctx.status(e.status()).json(e.error());
+                  });
               cfg.routes.exception(
                   WriteRefusedException.class, (e, ctx) -> ctx.status(e.status()).json(e.error()));
               cfg.routes.exception(

@@ -168,17 +168,50 @@ public final class RecordStore {
       throw new IllegalArgumentException(
           "field '" + field + "' is not a field name (lower-case letters, digits, _)");
     }
-    return reads.withHandle(
-        h ->
-            h.createQuery(
-                    "SELECT collection, id, data, version, origin, server_version, deleted"
-                        + " FROM records WHERE collection = ? AND deleted = 0"
-                        + " AND json_extract(data, ?) = ? ORDER BY id")
-                .bind(0, collection)
-                .bind(1, "$." + field)
-                .bind(2, value)
-                .map((rs, ctx) -> read(rs))
-                .list());
+    return reads.withHandle(h -> listBy(h, collection, field, value));
+  }
+
+  /**
+   * {@link #listBy(String, String, String)} on the caller's handle. The collection and the field
+   * are written into the statement (both checked against {@link #FIELD}), so that a partial
+   * expression index such as {@code json_extract(data, '$.item_id') WHERE collection =
+   * 'inventory_movements'} serves it: SQLite matches an index's expression and condition only
+   * against literals.
+   */
+  public static List<LocalRecord> listBy(Handle h, String collection, String field, String value) {
+    if (!FIELD.matcher(field).matches() || !FIELD.matcher(collection).matches()) {
+      throw new IllegalArgumentException(
+          "'" + collection + "." + field + "' is not a collection and field name");
+    }
+    return h.createQuery(
+            "SELECT collection, id, data, version, origin, server_version, deleted"
+                + " FROM records WHERE collection = '"
+                + collection
+                + "' AND deleted = 0 AND json_extract(data, '$."
+                + field
+                + "') = ? ORDER BY id")
+        .bind(0, value)
+        .map((rs, ctx) -> read(rs))
+        .list();
+  }
+
+  /** The first outcome of the write sent with this Idempotency-Key, if it is remembered. */
+  public Optional<LanOps.Outcome> seen(String idempotencyKey) {
+    return reads.withHandle(h -> lanOps.find(h, idempotencyKey));
+  }
+
+  /**
+   * Remembers that the write sent with {@code idempotencyKey} was refused, so that its retry is
+   * answered with the same refusal instead of being decided again (the refused transaction rolled
+   * back, and took nothing with it). A key already remembered keeps its first outcome.
+   */
+  public void rememberRefusal(
+      String idempotencyKey, String collection, String recordId, int status, ApiError error) {
+    group.run(
+        h -> {
+          lanOps.remember(h, idempotencyKey, collection, recordId, status, error);
+          return null;
+        });
   }
 
   /** Replaces (or creates) a record. */
@@ -365,6 +398,11 @@ public final class RecordStore {
     /** The record as this transaction sees it, tombstones included. */
     public Optional<LocalRecord> find(String collection, String id) {
       return RecordStore.find(h, collection, id);
+    }
+
+    /** Live records of a collection whose top-level {@code field} is {@code value}, by id. */
+    public List<LocalRecord> listBy(String collection, String field, String value) {
+      return RecordStore.listBy(h, collection, field, value);
     }
 
     /** Replaces (or creates) a record; its outbox op gets a new op id. */

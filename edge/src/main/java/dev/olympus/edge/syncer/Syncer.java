@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -32,6 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,6 +95,7 @@ public final class Syncer implements AutoCloseable {
   private final AtomicLong lastSuccessMillis = new AtomicLong(-1);
   private final AtomicLong successes = new AtomicLong();
   private final AtomicLong successMillisTotal = new AtomicLong();
+  private volatile Consumer<List<RecordState>> onPulled = records -> {};
 
   /**
    * @param config the cached configuration, shared with the records API (priorities, append-only)
@@ -634,6 +637,21 @@ public final class Syncer implements AutoCloseable {
     }
     lastPulledSeq.set(next);
     devicesChanged[0] |= !deviceRecords.isEmpty();
+    if (!records.isEmpty()) {
+      try {
+        onPulled.accept(records);
+      } catch (RuntimeException e) {
+        log.warn("a listener of pulled changes failed: {}", e.toString());
+      }
+    }
+  }
+
+  /**
+   * Hears of the records each pulled page stored (after its commit), on the syncer's thread: work
+   * that follows the cloud's changes, such as stock on hand after a cloud count. One listener.
+   */
+  public void onPulled(Consumer<List<RecordState>> listener) {
+    this.onPulled = Objects.requireNonNull(listener, "listener");
   }
 
   private void report(long cycleMillis) {

@@ -4,12 +4,17 @@ import dev.olympus.core.sync.UuidV7;
 import dev.olympus.edge.auth.PinAuthenticator;
 import dev.olympus.edge.orders.BusinessDates;
 import dev.olympus.edge.pos.ApiException;
+import dev.olympus.edge.pos.KeyedWrites;
+import dev.olympus.edge.store.LocalRecord;
 import dev.olympus.edge.store.RecordStore;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Clock-ins and breaks, checked against the employee's synced PIN (the same check, throttle and
@@ -17,6 +22,8 @@ import java.util.Set;
  * them, offline too.
  */
 public final class TimePunches {
+  private static final Logger log = LoggerFactory.getLogger(TimePunches.class);
+
   /** The collection punches are stored in. */
   public static final String COLLECTION = "time_punches";
 
@@ -48,8 +55,9 @@ public final class TimePunches {
   /**
    * Records a punch once the PIN is right.
    *
-   * @throws ApiException 401 wrong PIN (or unknown, terminated employee), 429 too many attempts,
-   *     503 the PIN checker is busy
+   * @throws ApiException 401 wrong PIN (or unknown, terminated employee), 409 {@code
+   *     punch_out_of_sequence} (a clock-out without a clock-in, a break end without a break start,
+   *     a second clock-in), 429 too many attempts, 503 the PIN checker is busy
    */
   public RecordStore.WriteResult punch(
       String employeeId, String pin, String type, String idempotencyKey) {
@@ -73,12 +81,119 @@ public final class TimePunches {
           throw new ApiException(
               503, "busy", "the edge is checking many PINs at once: try again in a moment", null);
     }
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("employee_id", employeeId);
-    data.put("type", type);
-    data.put("punched_at", clock.instant().toString());
-    data.put("business_date", dates.today().toString());
-    data.put("location_id", locationId);
-    return records.insert(COLLECTION, UuidV7.next(clock, random), data, idempotencyKey);
+    String id = UuidV7.next(clock, random);
+    return KeyedWrites.decide(
+        records,
+        idempotencyKey,
+        COLLECTION,
+        id,
+        () ->
+            records.inTransaction(
+                tx -> {
+                  Optional<RecordStore.WriteResult> again = replay(tx, idempotencyKey);
+                  if (again.isPresent()) {
+                    return again.get();
+                  }
+                  // Read and written in one transaction of the single writer: two terminals
+                  // clocking the same employee in at once get one 201 and one 409.
+                  requireInSequence(type, latestPunch(tx, employeeId));
+                  Map<String, Object> data = new LinkedHashMap<>();
+                  data.put("employee_id", employeeId);
+                  data.put("type", type);
+                  data.put("punched_at", clock.instant().toString());
+                  data.put("business_date", dates.today().toString());
+                  data.put("location_id", locationId);
+                  LocalRecord written = tx.put(COLLECTION, id, data, idempotencyKey);
+                  if (idempotencyKey != null) {
+                    tx.remember(idempotencyKey, COLLECTION, id, 201);
+                  }
+                  log.info("employee {} punched {}", employeeId, type);
+                  return new RecordStore.WriteResult(written, true, false);
+                }));
+  }
+
+  /** The punch a retried key made, when the key was seen before. */
+  private static Optional<RecordStore.WriteResult> replay(RecordStore.Tx tx, String key) {
+    if (key == null) {
+      return Optional.empty();
+    }
+    return tx.seen(key)
+        .map(
+            first -> {
+              if (!first.collection().equals(COLLECTION)) {
+                throw new ApiException(
+                    409,
+                    "idempotency_key_reused",
+                    "Idempotency-Key '"
+                        + key
+                        + "' was already used for a write to "
+                        + first.collection()
+                        + ": send a new key (a UUIDv7) with each punch",
+                    "Idempotency-Key");
+              }
+              LocalRecord punch =
+                  tx.find(COLLECTION, first.recordId())
+                      .orElseThrow(
+                          () -> new IllegalStateException("punch " + first.recordId() + " gone"));
+              return new RecordStore.WriteResult(punch, true, true);
+            });
+  }
+
+  /**
+   * The employee's latest punch, wherever it was made (this edge, or another terminal whose punch
+   * came through the cloud): the latest by version, the hybrid clock every write carries, which
+   * orders writes across nodes and never goes backwards on one.
+   */
+  private static Optional<String> latestPunch(RecordStore.Tx tx, String employeeId) {
+    LocalRecord latest = null;
+    for (LocalRecord r : tx.listBy(COLLECTION, "employee_id", employeeId)) {
+      if (latest == null || r.version() > latest.version()) {
+        latest = r;
+      }
+    }
+    return latest == null
+        ? Optional.empty()
+        : Optional.of(String.valueOf(latest.data().get("type")));
+  }
+
+  /**
+   * Refuses a punch that does not follow the last one: clock in when off the clock; break start or
+   * clock out when on the clock; break end when on a break (a clock-out on a break is refused too,
+   * so a break is never left open on the timesheet). An employee who forgot to clock out yesterday
+   * clocks out now, then in: no state needs a manager to get out of.
+   */
+  static void requireInSequence(String type, Optional<String> last) {
+    String state =
+        switch (last.orElse("clock_out")) {
+          case "clock_in", "break_end" -> "on the clock";
+          case "break_start" -> "on a break";
+          default -> "off the clock";
+        };
+    boolean allowed =
+        switch (state) {
+          case "on the clock" -> type.equals("clock_out") || type.equals("break_start");
+          case "on a break" -> type.equals("break_end");
+          default -> type.equals("clock_in");
+        };
+    if (!allowed) {
+      String expected =
+          switch (state) {
+            case "on the clock" -> "clock_out or break_start";
+            case "on a break" -> "break_end";
+            default -> "clock_in";
+          };
+      throw new ApiException(
+          409,
+          "punch_out_of_sequence",
+          "a "
+              + type
+              + " punch does not follow "
+              + last.map(l -> "the employee's last punch (" + l + ")").orElse("no punch")
+              + ": the employee is "
+              + state
+              + ", so the next punch must be "
+              + expected,
+          "type");
+    }
   }
 }
