@@ -147,6 +147,10 @@ public final class TimePunches {
   private static Optional<String> latestPunch(RecordStore.Tx tx, String employeeId) {
     LocalRecord latest = null;
     for (LocalRecord r : tx.listBy(COLLECTION, "employee_id", employeeId)) {
+      // Records written through the generic records API may carry no punch type: not a punch.
+      if (!(r.data().get("type") instanceof String t) || !TYPES.contains(t)) {
+        continue;
+      }
       if (latest == null || r.version() > latest.version()) {
         latest = r;
       }

@@ -6,14 +6,18 @@ import static dev.olympus.edge.TestEdges.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.olympus.core.config.FullSyncPayload;
 import dev.olympus.edge.EdgeServer;
 import dev.olympus.edge.RestaurantFixtures;
+import dev.olympus.edge.config.ConfigFixtures;
 import dev.olympus.edge.realtime.TestSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +37,7 @@ class StockLevelsApiTest {
     base = "http://127.0.0.1:" + edge.port();
   }
 
-  @org.junit.jupiter.api.AfterAll
+  @AfterAll
   static void stop() {
     edge.close();
   }
@@ -173,10 +177,29 @@ class StockLevelsApiTest {
   }
 
   @Test
-  void lowStock_levelFromTheMenuItemConfig_andCountBelowIt() {
-    // The fixtures' menu items have no reorder level; fries get none, so no alert ever.
-    move("mi-fries", "count", "0");
-    assertThat(onHand("mi-fries").get("reorder_level").isNull()).isTrue();
+  void lowStock_levelFromTheMenuItemConfig_aCountBelowItOpensAnAlert() {
+    FullSyncPayload p = RestaurantFixtures.payload(2);
+    Map<String, List<Map<String, Object>>> entities = new LinkedHashMap<>(p.entities());
+    List<Map<String, Object>> items = new ArrayList<>();
+    for (Map<String, Object> item : p.entities().get("menu_items")) {
+      Map<String, Object> copy = new LinkedHashMap<>(item);
+      if (copy.get("id").equals("mi-fries")) {
+        copy.put("reorder_level", "3");
+      }
+      items.add(copy);
+    }
+    entities.put("menu_items", items);
+    ConfigFixtures.load(
+        edge,
+        new FullSyncPayload(
+            2, p.timestamp(), p.propertyId(), p.enterprise(), p.property(), entities));
+
+    move("mi-fries", "count", "12");
+    assertThat(onHand("mi-fries").get("reorder_level").asText()).isEqualTo("3");
     assertThat(alerts("mi-fries", "all")).isEmpty();
+    move("mi-fries", "count", "2"); // a count can cross the level too
+    List<JsonNode> open = alerts("mi-fries", null);
+    assertThat(open).hasSize(1);
+    assertThat(open.get(0).get("on_hand").asText()).isEqualTo("2");
   }
 }
