@@ -1,8 +1,8 @@
 -- Stock on hand, low-stock alerts and time punch sequence (issue 5).
 
--- Per stock item: the on-hand last worked out after a change to its stock, and the low-stock alert
--- open for it (an inventory_alerts record), if any. One alert per crossing below the reorder level:
--- a new one only once the last was cleared by stock back above the level.
+-- Per stock item with a reorder level: the on-hand last worked out after a change to its stock, and
+-- the low-stock alert open for it (an inventory_alerts record), if any. One alert per crossing to or
+-- below the reorder level: a new one only once the last was cleared by stock back above the level.
 CREATE TABLE inventory_levels (
   item_id    TEXT    PRIMARY KEY,
   on_hand    TEXT    NOT NULL,

@@ -163,13 +163,8 @@ public final class StockLevels {
    * Works an item's stock out again inside the transaction that changed it, and opens or clears its
    * alert there, so a movement and the alert it causes commit together.
    */
-  public OnHand evaluate(RecordStore.Tx tx, String itemId) {
-    OnHand now =
-        compute(
-            itemId,
-            tx.listBy(InventoryMovements.COLLECTION, "item_id", itemId),
-            tx.listBy(COUNTS, "item_id", itemId),
-            reorderLevel(itemId, tx::find));
+  public void evaluate(RecordStore.Tx tx, String itemId) {
+    Optional<BigDecimal> reorder = reorderLevel(itemId, tx::find);
     String open =
         tx.handle()
             .createQuery("SELECT alert_id FROM inventory_levels WHERE item_id = ?")
@@ -180,6 +175,17 @@ public final class StockLevels {
     if (open != null && tx.find(ALERTS, open).filter(r -> !r.deleted()).isEmpty()) {
       open = null;
     }
+    if (reorder.isEmpty() && open == null) {
+      // No level, no alert to clear: nothing to decide, so the item's history is not read inside
+      // the writer's transaction (most menu items are never given a reorder level).
+      return;
+    }
+    OnHand now =
+        compute(
+            itemId,
+            tx.listBy(InventoryMovements.COLLECTION, "item_id", itemId),
+            tx.listBy(COUNTS, "item_id", itemId),
+            reorder);
     String stamp = clock.instant().toString();
     if (now.low() && open == null) {
       open = UuidV7.next(clock, random);
@@ -215,7 +221,6 @@ public final class StockLevels {
         .bind(2, open)
         .bind(3, clock.millis())
         .execute();
-    return now;
   }
 
   /**
@@ -236,7 +241,11 @@ public final class StockLevels {
     }
     for (String item : items) {
       try {
-        records.inTransaction(tx -> evaluate(tx, item));
+        records.inTransaction(
+            tx -> {
+              evaluate(tx, item);
+              return null;
+            });
       } catch (RuntimeException e) {
         log.warn("stock of {} not worked out after a pull: {}", item, e.toString());
       }
