@@ -115,6 +115,34 @@ class RememberedRefusalTest {
   }
 
   @Test
+  void refusedCard_overTheFloorLimit_isAnsweredAgainNotDecidedAgain() {
+    String order =
+        openOrder(
+            base,
+            "{\"order_type\":\"dine_in\",\"items\":[{\"menu_item_id\":\"mi-burger\",\"quantity\":6}]}");
+    String card = "{\"tender\":\"card\",\"amount\":\"50.01\",\"payment_method\":\"pm_card_visa\"}";
+    var first =
+        send(
+            "POST",
+            base + "/api/v1/orders/" + order + "/payments",
+            POS_TOKEN,
+            card,
+            "Idempotency-Key",
+            "key-card-1");
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(402);
+    var retry =
+        send(
+            "POST",
+            base + "/api/v1/orders/" + order + "/payments",
+            POS_TOKEN,
+            card,
+            "Idempotency-Key",
+            "key-card-1");
+    sameRefusal(first, retry);
+    assertThat(edge.records().listBy("payments", "order_id", order)).isEmpty();
+  }
+
+  @Test
   void refusedOrder_unknownItem_isRememberedAndTheKeyCannotMoveToAnotherWrite() {
     String body =
         "{\"order_type\":\"takeout\",\"items\":[{\"menu_item_id\":\"mi-nope\",\"quantity\":1}]}";

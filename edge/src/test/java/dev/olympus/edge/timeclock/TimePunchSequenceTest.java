@@ -11,7 +11,12 @@ import dev.olympus.edge.RestaurantFixtures;
 import dev.olympus.edge.pos.ApiException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -93,6 +98,27 @@ class TimePunchSequenceTest {
     base = "http://127.0.0.1:" + edge.port();
 
     refused(punch("emp-1", "clock_in"), "clock_out or break_start");
+    assertThat(punch("emp-1", "clock_out").statusCode()).isEqualTo(201);
+  }
+
+  @Test
+  void concurrentClockIns_oneIsStored_theOthersAre409() throws Exception {
+    int out = punch("emp-1", "clock_out").statusCode(); // off the clock, whatever ran before
+    assertThat(out).isIn(201, 409);
+    long before = edge.records().countLive("time_punches");
+    List<Integer> statuses;
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<Integer>> calls = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        calls.add(pool.submit(() -> punch("emp-1", "clock_in").statusCode()));
+      }
+      statuses = new ArrayList<>();
+      for (Future<Integer> f : calls) {
+        statuses.add(f.get());
+      }
+    }
+    assertThat(statuses).containsExactlyInAnyOrder(201, 409, 409, 409);
+    assertThat(edge.records().countLive("time_punches")).isEqualTo(before + 1);
     assertThat(punch("emp-1", "clock_out").statusCode()).isEqualTo(201);
   }
 
