@@ -64,37 +64,35 @@ final class NotificationStore {
       return 0;
     }
     Alert a = event.alert();
-    var batch =
-        h.prepareBatch(
-            "INSERT INTO notifications ("
-                + "id, tenant_id, location_id, alert_id, rule, severity, event_kind,"
-                + " escalation, channel, recipient, recipient_name, subject, body, alert_json,"
-                + " status, attempts, next_attempt_at, created_at, updated_at) VALUES ("
-                + ":id, :t, :l, :a, :rule, :sev, :kind, :esc, :ch, :to, :name, :subject,"
-                + " :body, :json, 'pending', 0, :now, :now, :now)"
-                + " ON CONFLICT (id) DO NOTHING");
-    for (Routing.Planned p : planned) {
-      batch
-          .bind("id", idOf(event, p.channel(), p.recipient()))
-          .bind("t", a.tenantId())
-          .bind("l", a.locationId())
-          .bind("a", a.alertId())
-          .bind("rule", a.rule().wireName())
-          .bind("sev", a.severity().wireName())
-          .bind("kind", kindOf(event))
-          .bind("esc", a.escalations())
-          .bind("ch", p.channel().wireName())
-          .bind("to", p.recipient())
-          .bind("name", p.recipientName())
-          .bind("subject", p.subject())
-          .bind("body", p.body())
-          .bind("json", alertJson)
-          .bind("now", now)
-          .add();
-    }
+    // One statement per row (a handful per event): a batch's counts do not say which rows a
+    // PostgreSQL driver that rewrites batches skipped on conflict.
     int added = 0;
-    for (int n : batch.execute()) {
-      added += Math.max(n, 0);
+    for (Routing.Planned p : planned) {
+      added +=
+          h.createUpdate(
+                  "INSERT INTO notifications ("
+                      + "id, tenant_id, location_id, alert_id, rule, severity, event_kind,"
+                      + " escalation, channel, recipient, recipient_name, subject, body, alert_json,"
+                      + " status, attempts, next_attempt_at, created_at, updated_at) VALUES ("
+                      + ":id, :t, :l, :a, :rule, :sev, :kind, :esc, :ch, :to, :name, :subject,"
+                      + " :body, :json, 'pending', 0, :now, :now, :now)"
+                      + " ON CONFLICT (id) DO NOTHING")
+              .bind("id", idOf(event, p.channel(), p.recipient()))
+              .bind("t", a.tenantId())
+              .bind("l", a.locationId())
+              .bind("a", a.alertId())
+              .bind("rule", a.rule().wireName())
+              .bind("sev", a.severity().wireName())
+              .bind("kind", kindOf(event))
+              .bind("esc", a.escalations())
+              .bind("ch", p.channel().wireName())
+              .bind("to", p.recipient())
+              .bind("name", p.recipientName())
+              .bind("subject", p.subject())
+              .bind("body", p.body())
+              .bind("json", alertJson)
+              .bind("now", now)
+              .execute();
     }
     return added;
   }
