@@ -88,7 +88,7 @@ public final class Notifier implements AutoCloseable {
     if (!event.shouldNotify()) {
       return 0;
     }
-    List<Routing.Planned> planned = routing.plan(event);
+    List<Routing.Planned> planned = routing.plan(event, clock.instant());
     int added = store.insert(event, planned, alertJson(event), clock.millis());
     logSubmitted(event, planned.size(), added);
     return added;
@@ -103,7 +103,7 @@ public final class Notifier implements AutoCloseable {
     if (!event.shouldNotify()) {
       return 0;
     }
-    List<Routing.Planned> planned = routing.plan(event);
+    List<Routing.Planned> planned = routing.plan(event, clock.instant());
     int added = store.insert(handle, event, planned, alertJson(event), clock.millis());
     logSubmitted(event, planned.size(), added);
     return added;

@@ -34,7 +34,11 @@ final class Routing {
     this.settings = settings;
   }
 
-  List<Planned> plan(AlertEvent event) {
+  /**
+   * @param now the wall-clock time: who is on duty for an escalation is decided now, not when the
+   *     alert was first raised
+   */
+  List<Planned> plan(AlertEvent event, java.time.Instant now) {
     Alert alert = event.alert();
     List<Planned> out = new ArrayList<>();
     String subject = subject(event);
@@ -43,7 +47,7 @@ final class Routing {
       case RAISED -> {
         switch (alert.rule()) {
           case TEMPERATURE_HIGH, TEMPERATURE_LOW, EQUIPMENT_OFFLINE -> {
-            List<Recipient> people = reachable(managersOnDuty(alert), alert);
+            List<Recipient> people = reachable(managersOnDuty(alert, raisedAt(alert, now)), alert);
             if (people.isEmpty()) {
               people = reachable(directory.contacts(alert.tenantId(), alert.locationId()), alert);
             }
@@ -58,7 +62,7 @@ final class Routing {
         }
       }
       case ESCALATED -> {
-        List<Recipient> people = new ArrayList<>(managersOnDuty(alert));
+        List<Recipient> people = new ArrayList<>(managersOnDuty(alert, now));
         people.addAll(directory.contacts(alert.tenantId(), alert.locationId()));
         for (Recipient r : reachable(people, alert)) {
           if (settings.twilio() != null && r.addressOn(Channel.SMS) != null) {
@@ -87,10 +91,16 @@ final class Routing {
     return out;
   }
 
-  private List<Recipient> managersOnDuty(Alert alert) {
-    java.time.Instant at = alert.raisedAt() != null ? alert.raisedAt() : alert.startedAt();
-    return directory.onDutyManagers(
-        alert.tenantId(), alert.locationId(), at == null ? java.time.Instant.now() : at);
+  private List<Recipient> managersOnDuty(Alert alert, java.time.Instant at) {
+    return directory.onDutyManagers(alert.tenantId(), alert.locationId(), at);
+  }
+
+  /** The event time the alert fired: the shift that covers it is the one to tell. */
+  private static java.time.Instant raisedAt(Alert alert, java.time.Instant now) {
+    if (alert.raisedAt() != null) {
+      return alert.raisedAt();
+    }
+    return alert.startedAt() != null ? alert.startedAt() : now;
   }
 
   /** Those who want this alert and can be reached on a configured channel. */
