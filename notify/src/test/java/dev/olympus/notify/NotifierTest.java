@@ -489,4 +489,48 @@ class NotifierTest {
         .containsExactly(2);
     assertThat(n.history("another-tenant", null, null, 100)).isEmpty();
   }
+
+  @Test
+  void submit_insideTheCallersTransaction_isRolledBackWithIt() {
+    Notifier n = notifier("tx.db", settings());
+    Database db = databases.get(0);
+    AlertEvent event = raised("alert-17", AlertRule.TEMPERATURE_HIGH);
+
+    try {
+      db.jdbi()
+          .useTransaction(
+              h -> {
+                assertThat(n.submit(event, h)).isEqualTo(3);
+                throw new IllegalStateException("the hub failed to store its alert state");
+              });
+    } catch (IllegalStateException expected) {
+      // The hub's transaction failed: the notifications it owed are gone with it.
+    }
+    assertThat(n.history(TENANT, LOCATION, "alert-17", 10)).isEmpty();
+
+    db.jdbi().useTransaction(h -> n.submit(event, h));
+    assertThat(n.history(TENANT, LOCATION, "alert-17", 10)).hasSize(3);
+  }
+
+  @Test
+  void delivery_mailServerDown_retriesThenFails_withoutHoldingUpOtherChannels() {
+    NotifySettings settings =
+        settings().withRetries(3, Duration.ofMillis(10), Duration.ofMillis(20));
+    smtp.stop(); // the mail server's port is now closed
+    Notifier n = notifier("a.db", settings);
+    n.start();
+
+    n.submit(raised("alert-18", AlertRule.TEMPERATURE_HIGH));
+
+    List<Notification> log = settled(n, "alert-18", 3);
+    Notification mail =
+        log.stream().filter(x -> x.channel() == Channel.EMAIL).findFirst().orElseThrow();
+    assertThat(mail.status()).isEqualTo("failed");
+    assertThat(mail.attempts()).isEqualTo(3);
+    assertThat(mail.lastError()).contains("mail server");
+    assertThat(log)
+        .filteredOn(x -> x.channel() != Channel.EMAIL)
+        .extracting(Notification::status)
+        .containsOnly("sent");
+  }
 }
