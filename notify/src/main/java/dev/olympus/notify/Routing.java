@@ -4,6 +4,7 @@ import dev.olympus.core.iot.Alert;
 import dev.olympus.core.iot.AlertEvent;
 import dev.olympus.core.iot.AlertRule;
 import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,7 +39,7 @@ final class Routing {
    * @param now the wall-clock time: who is on duty for an escalation is decided now, not when the
    *     alert was first raised
    */
-  List<Planned> plan(AlertEvent event, java.time.Instant now) {
+  List<Planned> plan(AlertEvent event, Instant now) {
     Alert alert = event.alert();
     List<Planned> out = new ArrayList<>();
     String subject = subject(event);
@@ -91,12 +92,12 @@ final class Routing {
     return out;
   }
 
-  private List<Recipient> managersOnDuty(Alert alert, java.time.Instant at) {
+  private List<Recipient> managersOnDuty(Alert alert, Instant at) {
     return directory.onDutyManagers(alert.tenantId(), alert.locationId(), at);
   }
 
   /** The event time the alert fired: the shift that covers it is the one to tell. */
-  private static java.time.Instant raisedAt(Alert alert, java.time.Instant now) {
+  private static Instant raisedAt(Alert alert, Instant now) {
     if (alert.raisedAt() != null) {
       return alert.raisedAt();
     }
