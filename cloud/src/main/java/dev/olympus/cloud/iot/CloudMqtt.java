@@ -3,6 +3,7 @@ package dev.olympus.cloud.iot;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -62,11 +63,14 @@ public final class CloudMqtt implements AutoCloseable {
             .automaticReconnectWithDefaultConfig()
             .addConnectedListener(c -> log.info("MQTT ingest connected to {}", url))
             .addDisconnectedListener(
-                c ->
+                c -> {
+                  if (c.getSource() != MqttDisconnectSource.USER) {
                     log.warn(
                         "MQTT ingest disconnected from {} ({}); reconnecting",
                         url,
-                        c.getCause().getMessage()))
+                        c.getCause().getMessage());
+                  }
+                })
             .buildAsync();
     client.publishes(
         MqttGlobalPublishFilter.ALL,
@@ -121,6 +125,7 @@ public final class CloudMqtt implements AutoCloseable {
   public void close() {
     try {
       client.disconnect().get(5, TimeUnit.SECONDS);
+      log.info("MQTT ingest disconnected from {}", url);
     } catch (ExecutionException | TimeoutException e) {
       log.debug("MQTT ingest disconnect from {}: {}", url, e.getMessage());
     } catch (InterruptedException e) {

@@ -146,8 +146,17 @@ public final class DirectIngest implements AutoCloseable {
   private boolean refuse(String reason, String topic, String why, Runnable ack) {
     metrics.rejected(reason, 1);
     log.warn("MQTT message on {} refused ({}): {}", topic, reason, why);
-    ack.run();
+    acknowledge(ack);
     return false;
+  }
+
+  /** Acknowledges to the broker; if the connection is gone, the broker redelivers (stored once). */
+  private static void acknowledge(Runnable ack) {
+    try {
+      ack.run();
+    } catch (RuntimeException e) {
+      log.debug("MQTT acknowledgement not sent ({}); the message comes again", e.toString());
+    }
   }
 
   private Optional<IotDevice> device(String tenantId, String deviceId) {
@@ -207,7 +216,7 @@ public final class DirectIngest implements AutoCloseable {
         });
     metrics.acceptedMqtt(events.size());
     for (Pending done : batch) {
-      done.ack().run();
+      acknowledge(done.ack());
     }
     publish(decided);
   }
