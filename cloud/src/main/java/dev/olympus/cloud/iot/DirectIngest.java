@@ -226,6 +226,8 @@ public final class DirectIngest implements AutoCloseable {
       long now = clock.millis();
       Instant at = Instant.ofEpochMilli(now);
       for (Map.Entry<String, AlertEngine> e : engines.entrySet()) {
+        // Devices may also change through the config API or another cloud instance.
+        e.getValue().watch(devices.list(e.getKey(), null));
         List<AlertEvent> decided = e.getValue().tick(at);
         if (decided.isEmpty()) {
           continue;

@@ -16,6 +16,7 @@ class IotHttpPostgresTest extends IotHttpTest {
                 .withHost("127.0.0.1")
                 .withDbUrl(TestDatabases.postgresUrl())
                 .withAdminToken(ADMIN)
+                .withMaxBodyBytes(MAX_BODY)
                 .withIot(IotSettings.defaults().withBatchLimits(64 * 1024, 256 * 1024)));
     http = new HttpClientSupport(server.port());
   }

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The cloud IoT API over real HTTP on loopback, on SQLite. */
 class IotHttpTest {
   static final String ADMIN = "test-admin-token";
+  static final long MAX_BODY = 32 * 1024;
 
   @TempDir static Path dataDir;
   static CloudServer server;
@@ -45,6 +46,7 @@ class IotHttpTest {
             CloudSettings.defaults(dataDir)
                 .withHost("127.0.0.1")
                 .withAdminToken(ADMIN)
+                .withMaxBodyBytes(MAX_BODY)
                 .withIot(IotSettings.defaults().withBatchLimits(64 * 1024, 256 * 1024)));
     http = new HttpClientSupport(server.port());
   }
@@ -247,6 +249,19 @@ class IotHttpTest {
     assertThat(call("POST", "/api/v1/iot/devices", ADMIN, cooler("c-5", w.loc1())).status())
         .isEqualTo(201);
     assertThat(call("GET", "/api/v1/iot/devices", null, null).status()).isEqualTo(401);
+    Resp oversized =
+        register(
+            w,
+            "{\"device_id\":\"c-4\",\"device_type\":\"temperature\",\"location_id\":\""
+                + w.loc1()
+                + "\",\"name\":\""
+                + "x".repeat(40 * 1024)
+                + "\"}");
+    assertThat(oversized.status()).isEqualTo(413);
+    // Nothing of the refused registrations was stored.
+    assertThat(call("GET", admin(w, "/devices"), ADMIN, null).json().get("devices"))
+        .extracting(d -> d.get("device_id").asText())
+        .containsExactlyInAnyOrder("cooler-1", "c-5");
   }
 
   // ---- batches ----
