@@ -168,6 +168,7 @@ public final class CloudServer implements AutoCloseable {
           IotGateway.create(
               db.jdbi(), settings.iot(), auth, bodies, directory, config, registry, clock);
       iotGateway = iot;
+      iot.start();
       Javalin app =
           Javalin.create(
               javalin -> {
@@ -261,7 +262,6 @@ public final class CloudServer implements AutoCloseable {
         }
       }
       config.startCompactionJob();
-      iot.start();
       return new CloudServer(app, db, adminToken, store, directory, live, config, iot);
     } catch (RuntimeException e) {
       if (iotGateway != null) {

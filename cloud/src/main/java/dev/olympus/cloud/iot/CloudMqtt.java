@@ -8,9 +8,11 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +40,11 @@ public final class CloudMqtt implements AutoCloseable {
     this.url = url;
   }
 
-  /** Connects to {@code url} ({@code tcp://host:port}) and subscribes; throws if it cannot. */
+  /**
+   * Connects to {@code url} ({@code tcp://host:port}) and subscribes, waiting up to 10 seconds for
+   * the first subscription; a broker not reachable yet is retried in the background. Throws only
+   * for a malformed URL.
+   */
   public static CloudMqtt connect(
       String url, String username, String password, DirectIngest ingest) {
     URI uri;
@@ -54,63 +60,97 @@ public final class CloudMqtt implements AutoCloseable {
           "--mqtt-url '" + url + "' must be tcp://host:port (or mqtt://host:port)");
     }
     int port = uri.getPort() < 0 ? 1883 : uri.getPort();
-    Mqtt5AsyncClient client =
+    AtomicReference<Mqtt5AsyncClient> self = new AtomicReference<>();
+    CompletableFuture<Void> firstSubscription = new CompletableFuture<>();
+    var builder =
         MqttClient.builder()
             .useMqttVersion5()
             .identifier(CLIENT_ID)
             .serverHost(uri.getHost())
             .serverPort(port)
             .automaticReconnectWithDefaultConfig()
-            .addConnectedListener(c -> log.info("MQTT ingest connected to {}", url))
+            // Subscribing on every connect covers a session the broker lost or expired.
+            .addConnectedListener(
+                c -> {
+                  log.info("MQTT ingest connected to {}", url);
+                  subscribe(self.get())
+                      .whenComplete(
+                          (ack, error) -> {
+                            if (error == null) {
+                              log.info(
+                                  "MQTT ingest subscribed to {} and {} at {}",
+                                  SENSORS,
+                                  EQUIPMENT,
+                                  url);
+                              firstSubscription.complete(null);
+                            } else {
+                              log.warn("MQTT ingest could not subscribe at {}", url, error);
+                            }
+                          });
+                })
             .addDisconnectedListener(
                 c -> {
                   if (c.getSource() != MqttDisconnectSource.USER) {
+                    // A first connect that fails keeps being retried; start need not wait.
+                    firstSubscription.completeExceptionally(c.getCause());
                     log.warn(
                         "MQTT ingest disconnected from {} ({}); reconnecting",
                         url,
                         c.getCause().getMessage());
                   }
-                })
-            .buildAsync();
+                });
+    // On the client, not on the first CONNECT alone, so that reconnects log in too.
+    if (username != null) {
+      var auth = builder.simpleAuth().username(username);
+      if (password != null) {
+        auth = auth.password(password.getBytes(StandardCharsets.UTF_8));
+      }
+      builder = auth.applySimpleAuth();
+    }
+    Mqtt5AsyncClient client = builder.buildAsync();
+    self.set(client);
     client.publishes(
         MqttGlobalPublishFilter.ALL,
         publish ->
             ingest.accept(
                 publish.getTopic().toString(), publish.getPayloadAsBytes(), publish::acknowledge),
         true);
-    var connect =
-        client.connectWith().cleanStart(false).sessionExpiryInterval(SESSION_EXPIRY_SECONDS);
-    if (username != null) {
-      var auth = connect.simpleAuth().username(username);
-      if (password != null) {
-        auth = auth.password(password.getBytes(StandardCharsets.UTF_8));
-      }
-      connect = auth.applySimpleAuth();
-    }
+    client
+        .connectWith()
+        .cleanStart(false)
+        .sessionExpiryInterval(SESSION_EXPIRY_SECONDS)
+        .send()
+        .whenComplete(
+            (ack, error) -> {
+              if (error != null) {
+                firstSubscription.completeExceptionally(error);
+              }
+            });
     try {
-      connect.send().get(10, TimeUnit.SECONDS);
-      client
-          .subscribeWith()
-          .addSubscription()
-          .topicFilter(SENSORS)
-          .qos(MqttQos.AT_LEAST_ONCE)
-          .applySubscription()
-          .addSubscription()
-          .topicFilter(EQUIPMENT)
-          .qos(MqttQos.AT_LEAST_ONCE)
-          .applySubscription()
-          .send()
-          .get(10, TimeUnit.SECONDS);
+      firstSubscription.get(10, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
-      client.disconnect();
-      throw new IllegalStateException(
-          "cannot connect the MQTT ingest to " + url + ": " + rootMessage(e), e);
+      // Not fatal: the client keeps reconnecting and subscribes once the broker answers.
+      log.warn(
+          "MQTT broker at {} not reachable yet ({}): the ingest keeps trying", url, rootMessage(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while connecting to " + url, e);
     }
-    log.info("MQTT ingest subscribed to {} and {} at {}", SENSORS, EQUIPMENT, url);
     return new CloudMqtt(client, url);
+  }
+
+  private static CompletableFuture<?> subscribe(Mqtt5AsyncClient client) {
+    return client
+        .subscribeWith()
+        .addSubscription()
+        .topicFilter(SENSORS)
+        .qos(MqttQos.AT_LEAST_ONCE)
+        .applySubscription()
+        .addSubscription()
+        .topicFilter(EQUIPMENT)
+        .qos(MqttQos.AT_LEAST_ONCE)
+        .applySubscription()
+        .send();
   }
 
   private static String rootMessage(Throwable e) {

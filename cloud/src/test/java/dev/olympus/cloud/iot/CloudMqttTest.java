@@ -170,4 +170,44 @@ class CloudMqttTest {
             });
     assertThat(readings(s, "cooler-1")).hasSize(6);
   }
+
+  @Test
+  void aBrokerDownWhenTheCloudStarts_isConnectedToOnceItIsUp(@TempDir Path other)
+      throws IOException {
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    Site s = site();
+    try (CloudServer late =
+        CloudServer.start(
+            CloudSettings.defaults(other)
+                .withHost("127.0.0.1")
+                .withAdminToken(ADMIN)
+                .withIot(IotSettings.defaults().withMqtt("tcp://127.0.0.1:" + port, null, null)))) {
+      // The registry lives in the first cloud's database: register the cooler here too.
+      HttpClientSupport lateHttp = new HttpClientSupport(late.port());
+      lateHttp.call(
+          "POST", "/api/v1/admin/tenants", ADMIN, "{\"id\":\"" + s.tenant() + "\",\"name\":\"B\"}");
+      lateHttp.call(
+          "POST",
+          "/api/v1/admin/tenants/" + s.tenant() + "/locations",
+          ADMIN,
+          "{\"id\":\"" + s.location() + "\",\"name\":\"D\"}");
+      lateHttp.call(
+          "POST", s.path("/devices"), ADMIN, IotHttpTest.cooler("cooler-1", s.location()));
+      try (Mosquitto lateBroker = Mosquitto.startOn(other, port)) {
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .untilAsserted(
+                () -> {
+                  lateBroker.publish(s.topic("cooler-1"), "{\"value\":35}");
+                  Resp r =
+                      lateHttp.call(
+                          "GET", s.path("/devices/cooler-1/telemetry?period=1h"), ADMIN, null);
+                  assertThat(r.json().get("readings")).isNotEmpty();
+                });
+      }
+    }
+  }
 }

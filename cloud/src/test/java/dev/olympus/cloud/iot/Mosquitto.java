@@ -35,6 +35,10 @@ final class Mosquitto implements AutoCloseable {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
+    return startOn(dir, port);
+  }
+
+  static Mosquitto startOn(Path dir, int port) throws IOException {
     Path conf = dir.resolve("mosquitto-" + port + ".conf");
     Files.writeString(
         conf,
