@@ -16,6 +16,7 @@ import dev.olympus.cloud.config.ServiceHostSockets;
 import dev.olympus.cloud.http.ApiException;
 import dev.olympus.cloud.http.Bodies;
 import dev.olympus.cloud.http.Responses;
+import dev.olympus.cloud.iot.AlertListener;
 import dev.olympus.cloud.iot.IotGateway;
 import dev.olympus.cloud.realtime.CloudRealtime;
 import dev.olympus.cloud.records.RecordRoutes;
@@ -82,6 +83,14 @@ public final class CloudServer implements AutoCloseable {
 
   /** Starts the cloud; {@link #port()} tells where it listens. */
   public static CloudServer start(CloudSettings settings) {
+    return start(settings, AlertListener.NONE);
+  }
+
+  /**
+   * Starts the cloud with {@code alerts} hearing every alert event of the cloud's own IoT alert
+   * engine (the notifications).
+   */
+  public static CloudServer start(CloudSettings settings, AlertListener alerts) {
     try {
       Files.createDirectories(settings.dataDir());
     } catch (IOException e) {
@@ -166,7 +175,7 @@ public final class CloudServer implements AutoCloseable {
               hlc);
       var iot =
           IotGateway.create(
-              db.jdbi(), settings.iot(), auth, bodies, directory, config, registry, clock);
+              db.jdbi(), settings.iot(), auth, bodies, directory, config, registry, clock, alerts);
       iotGateway = iot;
       iot.start();
       Javalin app =

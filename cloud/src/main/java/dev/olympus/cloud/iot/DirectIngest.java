@@ -92,8 +92,26 @@ public final class DirectIngest implements AutoCloseable {
             });
   }
 
-  /** Runs the engines' timers (offline, durations, escalation) every {@code every}. */
+  /**
+   * Restores every tenant's saved engine, so its timers (offline, durations, escalation) run even
+   * before the tenant's next reading, then runs them every {@code every}.
+   */
   public void startTicking(java.time.Duration every) {
+    worker.execute(
+        () -> {
+          try {
+            List<String> tenants =
+                jdbi.withHandle(
+                    h ->
+                        h.createQuery("SELECT tenant_id FROM iot_engine_state ORDER BY tenant_id")
+                            .mapTo(String.class)
+                            .list());
+            tenants.forEach(this::engine);
+          } catch (RuntimeException e) {
+            log.error(
+                "restoring the IoT alert engines failed; they restore on the next reading", e);
+          }
+        });
     long ms = every.toMillis();
     worker.scheduleWithFixedDelay(this::tickSafely, ms, ms, TimeUnit.MILLISECONDS);
   }

@@ -9,6 +9,7 @@ import dev.olympus.cloud.CloudSettings;
 import dev.olympus.cloud.HttpClientSupport;
 import dev.olympus.cloud.HttpClientSupport.Resp;
 import dev.olympus.cloud.TestDatabases;
+import dev.olympus.core.iot.AlertEvent;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +30,8 @@ class CloudMqttTest {
   static Mosquitto broker;
   static CloudServer server;
   static HttpClientSupport http;
+  static final java.util.List<AlertEvent> events =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void start() throws IOException {
@@ -46,7 +49,8 @@ class CloudMqttTest {
             CloudSettings.defaults(dataDir)
                 .withHost("127.0.0.1")
                 .withAdminToken(ADMIN)
-                .withIot(IotSettings.defaults().withMqtt(broker.url(), null, null)));
+                .withIot(IotSettings.defaults().withMqtt(broker.url(), null, null)),
+            events::add);
     http = new HttpClientSupport(s.port());
     return s;
   }
@@ -154,6 +158,20 @@ class CloudMqttTest {
               assertThat(alerts.get(0).get("device_id").asText()).isEqualTo("cooler-1");
             });
 
+    String alertId =
+        http.call("GET", s.path("/alerts"), ADMIN, null)
+            .json()
+            .get("alerts")
+            .get(0)
+            .get("alert_id")
+            .asText();
+    Resp ack =
+        http.call(
+            "POST", s.path("/alerts/" + alertId + "/acknowledge"), ADMIN, "{\"by\":\"Maria\"}");
+    assertThat(ack.status()).as(ack.body()).isEqualTo(200);
+    assertThat(ack.json().get("status").asText()).isEqualTo("acknowledged");
+    assertThat(events).anySatisfy(e -> assertThat(e.kind()).isEqualTo(AlertEvent.Kind.RAISED));
+
     // The cloud restarts; a reading published while it is down is delivered when it is back
     // (persistent session, QoS 1), and the restored engine resolves the episode it had open.
     server.close();
@@ -167,6 +185,7 @@ class CloudMqttTest {
                   http.call("GET", s.path("/alerts?status=all"), ADMIN, null).json().get("alerts");
               assertThat(all).hasSize(1);
               assertThat(all.get(0).get("status").asText()).isEqualTo("resolved");
+              assertThat(all.get(0).get("acknowledged_by").asText()).isEqualTo("Maria");
             });
     assertThat(readings(s, "cooler-1")).hasSize(6);
   }
