@@ -524,4 +524,101 @@ class IotHttpTest {
                 .status())
         .isEqualTo(404);
   }
+
+  @Test
+  void batch_sentConcurrently_isStoredOnce() throws Exception {
+    World w = world();
+    long t = now() - 120_000;
+    StringBuilder events = new StringBuilder();
+    for (int i = 0; i < 50; i++) {
+      events.append(i == 0 ? "" : ",").append(reading("cooler-1", t + i * 1000L, 30 + i % 5));
+    }
+    String body = "{\"batch_id\":\"race:1\",\"events\":[" + events + "]}";
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      var answers = new java.util.ArrayList<java.util.concurrent.Future<Resp>>();
+      for (int i = 0; i < 4; i++) {
+        answers.add(pool.submit(() -> gzipBatch(w.edge1(), body)));
+      }
+      int fresh = 0;
+      for (var a : answers) {
+        Resp r = a.get();
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().get("accepted").asInt()).isEqualTo(50);
+        fresh += r.json().get("duplicate").asBoolean() ? 0 : 1;
+      }
+      assertThat(fresh).isEqualTo(1);
+    } finally {
+      pool.shutdown();
+    }
+    Resp q =
+        call("GET", admin(w, "/devices/cooler-1/telemetry?period=1h&resolution=5m"), ADMIN, null);
+    long count = 0;
+    for (JsonNode b : q.json().get("readings")) {
+      count += b.get("count").asLong();
+    }
+    assertThat(count).isEqualTo(50);
+  }
+
+  @Test
+  void doorAndEquipmentReadings_areStoredAndQueriedInTheirOwnShape() {
+    World w = world();
+    for (String body :
+        new String[] {
+          "{\"device_id\":\"door-1\",\"device_type\":\"door\",\"location_id\":\""
+              + w.loc1()
+              + "\",\"name\":\"Walk-In Door\"}",
+          "{\"device_id\":\"oven-1\",\"device_type\":\"oven\",\"location_id\":\""
+              + w.loc1()
+              + "\",\"name\":\"Oven\"}"
+        }) {
+      assertThat(register(w, body).status()).isEqualTo(201);
+    }
+    long t = now() - 60_000;
+    Resp r =
+        gzipBatch(
+            w.edge1(),
+            "{\"batch_id\":\"mix:1\",\"events\":["
+                + "{\"device_id\":\"door-1\",\"device_type\":\"door\",\"ts\":"
+                + t
+                + ",\"open\":true},"
+                + "{\"device_id\":\"door-1\",\"device_type\":\"door\",\"ts\":"
+                + (t + 1000)
+                + ",\"open\":false},"
+                + "{\"device_id\":\"oven-1\",\"device_type\":\"oven\",\"ts\":"
+                + t
+                + ",\"state\":\"running\",\"attributes\":{\"temp\":425}},"
+                // A door reading sent as another device type does not match the registry.
+                + "{\"device_id\":\"door-1\",\"device_type\":\"temperature\",\"ts\":"
+                + t
+                + ",\"value\":1}"
+                + "]}");
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(r.json().get("accepted").asInt()).isEqualTo(3);
+    assertThat(r.json().get("rejected").asInt()).isEqualTo(1);
+    JsonNode door =
+        call("GET", admin(w, "/devices/door-1/telemetry?period=1h"), ADMIN, null).json();
+    assertThat(door.get("readings")).hasSize(2);
+    assertThat(door.get("readings").get(0).get("open").asBoolean()).isTrue();
+    assertThat(door.get("readings").get(0).has("value")).isFalse();
+    JsonNode doorAgg =
+        call("GET", admin(w, "/devices/door-1/telemetry?period=1h&resolution=5m"), ADMIN, null)
+            .json()
+            .get("readings");
+    long opens = 0;
+    for (JsonNode b : doorAgg) {
+      opens += b.get("open_count").asLong();
+    }
+    assertThat(opens).isEqualTo(1);
+    JsonNode oven =
+        call("GET", admin(w, "/devices/oven-1/telemetry?period=1h"), ADMIN, null).json();
+    assertThat(oven.get("readings").get(0).get("state").asText()).isEqualTo("running");
+    JsonNode devices = call("GET", admin(w, "/devices"), ADMIN, null).json().get("devices");
+    for (JsonNode d : devices) {
+      if (d.get("device_id").asText().equals("oven-1")) {
+        assertThat(d.get("last_value").asText()).isEqualTo("running");
+        assertThat(d.get("status").asText()).isEqualTo("ok");
+      }
+    }
+  }
 }
