@@ -65,6 +65,7 @@ public final class DirectIngest implements AutoCloseable {
   private final Map<String, CachedDevice> deviceCache = new ConcurrentHashMap<>();
   // Engine thread only.
   private final Map<String, AlertEngine> engines = new HashMap<>();
+  private boolean retrying;
 
   public DirectIngest(
       Jdbi jdbi,
@@ -193,50 +194,77 @@ public final class DirectIngest implements AutoCloseable {
 
   private void flushSafely() {
     flushScheduled.set(false);
-    try {
-      while (!queue.isEmpty()) {
-        flush();
+    // A batch waiting to be tried again goes first; the queue waits for it.
+    while (!retrying && !queue.isEmpty()) {
+      List<Pending> batch = new ArrayList<>();
+      Pending p;
+      while (batch.size() < MAX_BATCH && (p = queue.poll()) != null) {
+        batch.add(p);
       }
-    } catch (RuntimeException e) {
-      // The messages stay unacknowledged: the broker delivers them again.
-      log.error("storing MQTT readings failed; they stay unacknowledged for redelivery", e);
+      if (!store(batch, 0)) {
+        return;
+      }
     }
   }
 
-  private void flush() {
-    List<Pending> batch = new ArrayList<>();
-    Pending p;
-    while (batch.size() < MAX_BATCH && (p = queue.poll()) != null) {
-      batch.add(p);
-    }
+  /**
+   * Stores one batch and acknowledges it; on failure (the database unreachable) the engines go back
+   * to their state before the batch and the same batch is tried again later, unacknowledged
+   * meanwhile. Returns whether it was stored.
+   */
+  private boolean store(List<Pending> batch, int failures) {
     if (batch.isEmpty()) {
-      return;
+      return true;
     }
     long now = clock.millis();
     Instant nowInstant = Instant.ofEpochMilli(now);
     List<TelemetryEvent> events = batch.stream().map(Pending::event).toList();
     List<AlertEvent> decided = new ArrayList<>();
     Map<String, AlertEngine> touched = new LinkedHashMap<>();
-    for (TelemetryEvent e : events) {
-      AlertEngine engine = engine(e.tenantId());
-      touched.put(e.tenantId(), engine);
-      decided.addAll(engine.onEvent(e, nowInstant));
+    Map<String, AlertEngineState> before = new HashMap<>();
+    try {
+      for (TelemetryEvent e : events) {
+        AlertEngine engine = engine(e.tenantId());
+        if (touched.put(e.tenantId(), engine) == null) {
+          before.put(e.tenantId(), engine.snapshot());
+        }
+        decided.addAll(engine.onEvent(e, nowInstant));
+      }
+      jdbi.useTransaction(
+          h -> {
+            telemetry.insert(h, events, "mqtt", now);
+            for (AlertEvent a : decided) {
+              alertLog.upsert(h, a.alert(), now);
+            }
+            for (Map.Entry<String, AlertEngine> t : touched.entrySet()) {
+              saveState(h, t.getKey(), t.getValue().snapshot(), now);
+            }
+          });
+    } catch (RuntimeException e) {
+      before.forEach((tenant, state) -> touched.get(tenant).restore(state));
+      long delay = Math.min(30_000L, 500L << Math.min(failures, 6));
+      log.error(
+          "storing {} MQTT readings failed; trying again in {} ms (they stay unacknowledged)",
+          batch.size(),
+          delay,
+          e);
+      retrying = true;
+      worker.schedule(() -> retry(batch, failures + 1), delay, TimeUnit.MILLISECONDS);
+      return false;
     }
-    jdbi.useTransaction(
-        h -> {
-          telemetry.insert(h, events, "mqtt", now);
-          for (AlertEvent a : decided) {
-            alertLog.upsert(h, a.alert(), now);
-          }
-          for (Map.Entry<String, AlertEngine> t : touched.entrySet()) {
-            saveState(h, t.getKey(), t.getValue().snapshot(), now);
-          }
-        });
     metrics.acceptedMqtt(events.size());
     for (Pending done : batch) {
       acknowledge(done.ack());
     }
     publish(decided);
+    return true;
+  }
+
+  private void retry(List<Pending> batch, int failures) {
+    if (store(batch, failures)) {
+      retrying = false;
+      flushSafely();
+    }
   }
 
   private void tickSafely() {

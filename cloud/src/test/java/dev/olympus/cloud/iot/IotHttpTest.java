@@ -621,4 +621,34 @@ class IotHttpTest {
       }
     }
   }
+
+  @Test
+  void directReadings_whoseStoreFails_stayUnacknowledged_andAreStoredOnceItWorksAgain() {
+    World w = world();
+    var jdbi = server.database().jdbi();
+    java.util.concurrent.atomic.AtomicInteger acks =
+        new java.util.concurrent.atomic.AtomicInteger();
+    String topic = "olympus/" + w.tenant() + "/" + w.loc1() + "/sensors/temperature/cooler-1";
+    jdbi.useHandle(h -> h.execute("ALTER TABLE iot_readings RENAME TO iot_readings_away"));
+    try {
+      assertThat(
+              server
+                  .iot()
+                  .direct()
+                  .accept(
+                      topic,
+                      "{\"value\":35.5,\"unit\":\"F\"}".getBytes(StandardCharsets.UTF_8),
+                      acks::incrementAndGet))
+          .isTrue();
+      server.iot().direct().drain();
+      assertThat(acks.get()).isZero();
+    } finally {
+      jdbi.useHandle(h -> h.execute("ALTER TABLE iot_readings_away RENAME TO iot_readings"));
+    }
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> assertThat(acks.get()).isEqualTo(1));
+    Resp q = call("GET", admin(w, "/devices/cooler-1/telemetry?period=1h"), ADMIN, null);
+    assertThat(q.json().get("readings")).hasSize(1);
+  }
 }
