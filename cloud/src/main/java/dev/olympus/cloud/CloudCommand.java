@@ -1,6 +1,8 @@
 package dev.olympus.cloud;
 
+import dev.olympus.cloud.iot.IotSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -12,7 +14,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "cloud",
     mixinStandardHelpOptions = true,
-    description = "Runs the Olympus cloud: sync, records API and admin API.")
+    description = "Runs the Olympus cloud: sync, records API, admin API and IoT gateway.")
 public final class CloudCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(CloudCommand.class);
 
@@ -36,6 +38,31 @@ public final class CloudCommand implements Callable<Integer> {
       description = "Largest request body accepted (default: ${DEFAULT-VALUE})")
   long maxBodyBytes = CloudSettings.DEFAULT_MAX_BODY_BYTES;
 
+  @Option(
+      names = "--mqtt-url",
+      description =
+          "MQTT broker the IoT gateway subscribes to for sensor readings, tcp://host:port"
+              + " (default: none, edge batches only)")
+  String mqttUrl;
+
+  @Option(names = "--mqtt-username", description = "Login at the --mqtt-url broker")
+  String mqttUsername;
+
+  @Option(
+      names = "--mqtt-password",
+      description = "Password at the --mqtt-url broker (or OLYMPUS_MQTT_PASSWORD)")
+  String mqttPassword;
+
+  @Option(
+      names = "--retention-raw-days",
+      description = "Days raw IoT readings are kept (default: ${DEFAULT-VALUE})")
+  int retentionRawDays = IotSettings.DEFAULT_RETENTION_RAW_DAYS;
+
+  @Option(
+      names = "--retention-rollup-days",
+      description = "Days 5-minute and 1-hour IoT rollups are kept (default: ${DEFAULT-VALUE})")
+  int retentionRollupDays = IotSettings.DEFAULT_RETENTION_ROLLUP_DAYS;
+
   @Override
   public Integer call() throws InterruptedException {
     CloudSettings settings =
@@ -43,7 +70,19 @@ public final class CloudCommand implements Callable<Integer> {
             .withPort(port)
             .withDbUrl(db)
             .withMaxBodyBytes(maxBodyBytes)
-            .withAdminToken(System.getenv("OLYMPUS_ADMIN_TOKEN"));
+            .withAdminToken(System.getenv("OLYMPUS_ADMIN_TOKEN"))
+            .withIot(
+                IotSettings.defaults()
+                    .withMqtt(
+                        mqttUrl,
+                        mqttUsername,
+                        mqttPassword != null
+                            ? mqttPassword
+                            : System.getenv("OLYMPUS_MQTT_PASSWORD"))
+                    .withRetention(
+                        Duration.ofDays(retentionRawDays),
+                        Duration.ofDays(retentionRollupDays),
+                        IotSettings.defaults().retentionInterval()));
     CloudServer server = CloudServer.start(settings);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

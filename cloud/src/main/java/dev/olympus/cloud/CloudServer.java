@@ -16,6 +16,8 @@ import dev.olympus.cloud.config.ServiceHostSockets;
 import dev.olympus.cloud.http.ApiException;
 import dev.olympus.cloud.http.Bodies;
 import dev.olympus.cloud.http.Responses;
+import dev.olympus.cloud.iot.AlertListener;
+import dev.olympus.cloud.iot.IotGateway;
 import dev.olympus.cloud.realtime.CloudRealtime;
 import dev.olympus.cloud.records.RecordRoutes;
 import dev.olympus.cloud.sync.ChangeNotifier;
@@ -58,6 +60,7 @@ public final class CloudServer implements AutoCloseable {
   private final Directory directory;
   private final CloudRealtime realtime;
   private final ConfigService config;
+  private final IotGateway iot;
 
   private CloudServer(
       Javalin app,
@@ -66,8 +69,10 @@ public final class CloudServer implements AutoCloseable {
       SyncStore syncStore,
       Directory directory,
       CloudRealtime realtime,
-      ConfigService config) {
+      ConfigService config,
+      IotGateway iot) {
     this.app = app;
+    this.iot = iot;
     this.config = config;
     this.realtime = realtime;
     this.db = db;
@@ -78,6 +83,14 @@ public final class CloudServer implements AutoCloseable {
 
   /** Starts the cloud; {@link #port()} tells where it listens. */
   public static CloudServer start(CloudSettings settings) {
+    return start(settings, AlertListener.NONE);
+  }
+
+  /**
+   * Starts the cloud with {@code alerts} hearing every alert event of the cloud's own IoT alert
+   * engine (the notifications).
+   */
+  public static CloudServer start(CloudSettings settings, AlertListener alerts) {
     try {
       Files.createDirectories(settings.dataDir());
     } catch (IOException e) {
@@ -90,6 +103,7 @@ public final class CloudServer implements AutoCloseable {
             : Database.fromUrl(settings.dbUrl());
     CloudRealtime realtime = null;
     ConfigService configService = null;
+    IotGateway iotGateway = null;
     try {
       db.migrate("db/cloud");
       String adminToken =
@@ -159,6 +173,11 @@ public final class CloudServer implements AutoCloseable {
               conflicts,
               applier,
               hlc);
+      var iot =
+          IotGateway.create(
+              db.jdbi(), settings.iot(), auth, bodies, directory, config, registry, clock, alerts);
+      iotGateway = iot;
+      iot.start();
       Javalin app =
           Javalin.create(
               javalin -> {
@@ -239,6 +258,7 @@ public final class CloudServer implements AutoCloseable {
                 recordRoutes.register(routes);
                 configAdminRoutes.register(routes);
                 configSyncRoutes.register(routes);
+                iot.routes().register(routes);
                 config.sockets().register(javalin);
                 live.register(javalin);
               });
@@ -251,8 +271,11 @@ public final class CloudServer implements AutoCloseable {
         }
       }
       config.startCompactionJob();
-      return new CloudServer(app, db, adminToken, store, directory, live, config);
+      return new CloudServer(app, db, adminToken, store, directory, live, config, iot);
     } catch (RuntimeException e) {
+      if (iotGateway != null) {
+        iotGateway.close();
+      }
       if (configService != null) {
         configService.close();
       }
@@ -290,9 +313,15 @@ public final class CloudServer implements AutoCloseable {
     return config;
   }
 
+  /** The IoT gateway, for in-process callers (tests run its retention). */
+  public IotGateway iot() {
+    return iot;
+  }
+
   @Override
   public void close() {
     try {
+      iot.close();
       config.close();
       realtime.close();
       app.stop();

@@ -1,6 +1,7 @@
 package dev.olympus.cloud;
 
 import dev.olympus.cloud.config.ConfigSyncSettings;
+import dev.olympus.cloud.iot.IotSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
@@ -18,6 +19,7 @@ import java.util.Objects;
  *     {@code dataDir/admin-token}
  * @param clock the wall clock, injected so tests control time
  * @param configSync the config sync service's timings and limits
+ * @param iot the IoT gateway's MQTT broker, retention and batch limits
  */
 public record CloudSettings(
     String host,
@@ -27,7 +29,8 @@ public record CloudSettings(
     long maxBodyBytes,
     String adminToken,
     Clock clock,
-    ConfigSyncSettings configSync) {
+    ConfigSyncSettings configSync,
+    IotSettings iot) {
   public static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
 
   public CloudSettings {
@@ -35,6 +38,7 @@ public record CloudSettings(
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(configSync, "configSync");
+    Objects.requireNonNull(iot, "iot");
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
     }
@@ -54,38 +58,46 @@ public record CloudSettings(
         DEFAULT_MAX_BODY_BYTES,
         null,
         Clock.systemUTC(),
-        ConfigSyncSettings.defaults());
+        ConfigSyncSettings.defaults(),
+        IotSettings.defaults());
   }
 
   public CloudSettings withHost(String value) {
     return new CloudSettings(
-        value, port, dataDir, dbUrl, maxBodyBytes, adminToken, clock, configSync);
+        value, port, dataDir, dbUrl, maxBodyBytes, adminToken, clock, configSync, iot);
   }
 
   public CloudSettings withPort(int value) {
     return new CloudSettings(
-        host, value, dataDir, dbUrl, maxBodyBytes, adminToken, clock, configSync);
+        host, value, dataDir, dbUrl, maxBodyBytes, adminToken, clock, configSync, iot);
   }
 
   public CloudSettings withDbUrl(String value) {
     return new CloudSettings(
-        host, port, dataDir, value, maxBodyBytes, adminToken, clock, configSync);
+        host, port, dataDir, value, maxBodyBytes, adminToken, clock, configSync, iot);
   }
 
   public CloudSettings withMaxBodyBytes(long value) {
-    return new CloudSettings(host, port, dataDir, dbUrl, value, adminToken, clock, configSync);
+    return new CloudSettings(host, port, dataDir, dbUrl, value, adminToken, clock, configSync, iot);
   }
 
   public CloudSettings withAdminToken(String value) {
-    return new CloudSettings(host, port, dataDir, dbUrl, maxBodyBytes, value, clock, configSync);
+    return new CloudSettings(
+        host, port, dataDir, dbUrl, maxBodyBytes, value, clock, configSync, iot);
   }
 
   public CloudSettings withConfigSync(ConfigSyncSettings value) {
-    return new CloudSettings(host, port, dataDir, dbUrl, maxBodyBytes, adminToken, clock, value);
+    return new CloudSettings(
+        host, port, dataDir, dbUrl, maxBodyBytes, adminToken, clock, value, iot);
   }
 
   public CloudSettings withClock(Clock value) {
     return new CloudSettings(
-        host, port, dataDir, dbUrl, maxBodyBytes, adminToken, value, configSync);
+        host, port, dataDir, dbUrl, maxBodyBytes, adminToken, value, configSync, iot);
+  }
+
+  public CloudSettings withIot(IotSettings value) {
+    return new CloudSettings(
+        host, port, dataDir, dbUrl, maxBodyBytes, adminToken, clock, configSync, value);
   }
 }

@@ -266,6 +266,25 @@ public final class ConfigRegistry {
             .ref("service_host_id", "service_hosts")
             .oneOf("service", true, "caps", "print", "kds", "payment")
             .build());
+    // IoT sensor registry: the hash lets the edge's broker check sensors offline.
+    t.add(
+        type("iot_devices", "iotDevices", PROPERTY, 5, HIGH)
+            .oneOf(
+                "device_type",
+                true,
+                "temperature",
+                "humidity",
+                "energy",
+                "door",
+                "cooler",
+                "oven",
+                "hvac")
+            .required("name", STRING)
+            .optional("target_min", DECIMAL)
+            .optional("target_max", DECIMAL)
+            .optional("unit", STRING)
+            .optional("mqtt_password_hash", STRING)
+            .build());
     // Heartbeat metrics: cloud-side monitoring, written by heartbeats, never synced.
     t.add(type("service_host_metrics", null, PROPERTY, 5, LOW).build());
     // Tier 6: extended features, synced only when the property's feature flag is on.

@@ -2,13 +2,7 @@ package dev.olympus.core.iot;
 
 import java.time.Instant;
 
-/**
- * One alert: one episode of one rule on one device.
- *
- * @param startedAt event time the condition began
- * @param raisedAt event time the rule fired (after its minimum duration)
- * @param value the worst value seen
- */
+/** One alert = one episode of one rule on one device. */
 public record Alert(
     String alertId,
     String tenantId,

@@ -1,11 +1,6 @@
 package dev.olympus.core.iot;
 
-/**
- * What the alert engine decided.
- *
- * @param shouldNotify whether someone should be told now (false for replayed, already-ended
- *     episodes)
- */
+/** What the engine decided; shouldNotify says whether someone should be told now. */
 public record AlertEvent(Kind kind, Alert alert, boolean shouldNotify) {
   /** What happened to the alert. */
   public enum Kind {
@@ -13,7 +8,6 @@ public record AlertEvent(Kind kind, Alert alert, boolean shouldNotify) {
     ESCALATED,
     ACKNOWLEDGED,
     RESOLVED,
-    /** An episode found in a replayed backlog that already ended: logged, never notified. */
     RECORDED_LATE
   }
 }

@@ -2,22 +2,16 @@ package dev.olympus.core.iot;
 
 import java.util.Locale;
 
-/** How urgent an alert is; the wire name is the lower-case name. */
+/** Alert severities; wire name is the lower-case name. */
 public enum Severity {
   INFO,
   WARNING,
   CRITICAL;
 
-  /** The wire name: {@code info}, {@code warning}, {@code critical}. */
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /**
-   * The severity of a wire name.
-   *
-   * @throws IllegalArgumentException naming the allowed values
-   */
   public static Severity fromWire(String s) {
     for (Severity v : values()) {
       if (v.wireName().equals(s)) {
@@ -25,6 +19,6 @@ public enum Severity {
       }
     }
     throw new IllegalArgumentException(
-        "unknown severity '" + s + "': expected one of info, warning, critical");
+        "unknown severity '" + s + "': expected info, warning or critical");
   }
 }

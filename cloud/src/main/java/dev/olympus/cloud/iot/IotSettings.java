@@ -1,0 +1,104 @@
+package dev.olympus.cloud.iot;
+
+import dev.olympus.core.iot.AlertSettings;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the cloud's IoT gateway runs.
+ *
+ * @param mqttUrl the broker to subscribe to ({@code tcp://host:port}), or null for no direct MQTT
+ *     ingest
+ * @param mqttUsername the broker login, or null
+ * @param mqttPassword the broker password, or null
+ * @param retentionRaw raw readings older than this are deleted (their rollups stay)
+ * @param retentionRollup 5-minute and 1-hour rollups older than this are deleted
+ * @param retentionInterval how often the retention job runs; zero: never (tests run it by hand)
+ * @param maxBatchBytes an edge batch body above this (as sent, compressed or not) is refused (413)
+ * @param maxInflatedBytes a gzip batch inflating past this is refused (413)
+ * @param alerts the alert engine's durations and thresholds for directly ingested readings
+ */
+public record IotSettings(
+    String mqttUrl,
+    String mqttUsername,
+    String mqttPassword,
+    Duration retentionRaw,
+    Duration retentionRollup,
+    Duration retentionInterval,
+    long maxBatchBytes,
+    long maxInflatedBytes,
+    AlertSettings alerts) {
+  public static final int DEFAULT_RETENTION_RAW_DAYS = 90;
+  public static final int DEFAULT_RETENTION_ROLLUP_DAYS = 365;
+
+  public IotSettings {
+    Objects.requireNonNull(retentionRaw, "retentionRaw");
+    Objects.requireNonNull(retentionRollup, "retentionRollup");
+    Objects.requireNonNull(retentionInterval, "retentionInterval");
+    Objects.requireNonNull(alerts, "alerts");
+    if (retentionRaw.isNegative() || retentionRaw.isZero()) {
+      throw new IllegalArgumentException("the raw retention must be positive, was " + retentionRaw);
+    }
+    if (retentionRollup.compareTo(retentionRaw) < 0) {
+      throw new IllegalArgumentException(
+          "the rollup retention ("
+              + retentionRollup.toDays()
+              + " days) must be at least the raw retention ("
+              + retentionRaw.toDays()
+              + " days)");
+    }
+  }
+
+  /** No MQTT, 90 days raw, 1 year rollups, hourly retention, 8 MiB / 64 MiB batches. */
+  public static IotSettings defaults() {
+    return new IotSettings(
+        null,
+        null,
+        null,
+        Duration.ofDays(DEFAULT_RETENTION_RAW_DAYS),
+        Duration.ofDays(DEFAULT_RETENTION_ROLLUP_DAYS),
+        Duration.ofHours(1),
+        8L * 1024 * 1024,
+        64L * 1024 * 1024,
+        AlertSettings.defaults());
+  }
+
+  public IotSettings withMqtt(String url, String username, String password) {
+    return new IotSettings(
+        url,
+        username,
+        password,
+        retentionRaw,
+        retentionRollup,
+        retentionInterval,
+        maxBatchBytes,
+        maxInflatedBytes,
+        alerts);
+  }
+
+  public IotSettings withRetention(Duration raw, Duration rollup, Duration interval) {
+    return new IotSettings(
+        mqttUrl,
+        mqttUsername,
+        mqttPassword,
+        raw,
+        rollup,
+        interval,
+        maxBatchBytes,
+        maxInflatedBytes,
+        alerts);
+  }
+
+  public IotSettings withBatchLimits(long batchBytes, long inflatedBytes) {
+    return new IotSettings(
+        mqttUrl,
+        mqttUsername,
+        mqttPassword,
+        retentionRaw,
+        retentionRollup,
+        retentionInterval,
+        batchBytes,
+        inflatedBytes,
+        alerts);
+  }
+}

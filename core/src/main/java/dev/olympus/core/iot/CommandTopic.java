@@ -1,0 +1,9 @@
+package dev.olympus.core.iot;
+
+/** The topic {@code olympus/{t}/{l}/commands/{device_id}/action}. */
+public record CommandTopic(String tenantId, String locationId, String deviceId) implements Topic {
+  @Override
+  public String name() {
+    return "olympus/" + tenantId + "/" + locationId + "/commands/" + deviceId + "/action";
+  }
+}
