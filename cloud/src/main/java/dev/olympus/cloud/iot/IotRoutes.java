@@ -92,24 +92,50 @@ public final class IotRoutes {
     }
   }
 
-  /** The tenant a request acts on: the admin path's, or the device token's. */
-  private String tenant(Context ctx) {
+  /**
+   * What a request may see: the admin path's tenant (every location), or the device token's tenant
+   * and location only — a terminal of one restaurant never reads another's sensors.
+   */
+  private record Scope(String tenantId, String locationId) {
+    boolean covers(String location) {
+      return locationId == null || locationId.equals(location);
+    }
+
+    /** The location a query asks for, within the scope; null means every location of the tenant. */
+    String location(Context ctx) {
+      String asked = ctx.queryParam("location_id");
+      if (asked == null || asked.isEmpty()) {
+        return locationId;
+      }
+      if (!covers(asked)) {
+        throw ApiException.forbidden(
+            "this device's token reads its own location only, not '"
+                + Bodies.abbreviate(asked)
+                + "'");
+      }
+      return asked;
+    }
+  }
+
+  private Scope scope(Context ctx) {
     String inPath = ctx.pathParamMap().get("tenant");
     if (inPath != null) {
       auth.requireAdmin(ctx);
-      return directory
-          .findTenant(inPath)
-          .orElseThrow(
-              () ->
-                  ApiException.notFound(
-                      "no tenant '"
-                          + Bodies.abbreviate(inPath)
-                          + "': create it with POST /api/v1/admin/tenants"))
-          .id();
+      String tenantId =
+          directory
+              .findTenant(inPath)
+              .orElseThrow(
+                  () ->
+                      ApiException.notFound(
+                          "no tenant '"
+                              + Bodies.abbreviate(inPath)
+                              + "': create it with POST /api/v1/admin/tenants"))
+              .id();
+      return new Scope(tenantId, null);
     }
     Principal p = auth.authenticate(ctx);
     if (p instanceof Principal.Device d) {
-      return d.tenantId();
+      return new Scope(d.tenantId(), d.locationId());
     }
     throw ApiException.forbidden(
         "with the admin token, name the tenant: "
@@ -121,7 +147,7 @@ public final class IotRoutes {
     String tenantId;
     ObjectNode body;
     if (ctx.pathParamMap().containsKey("tenant")) {
-      tenantId = tenant(ctx);
+      tenantId = scope(ctx).tenantId();
       body = bodies.object(ctx);
     } else {
       auth.requireAdmin(ctx);
@@ -148,10 +174,9 @@ public final class IotRoutes {
   }
 
   private void listDevices(Context ctx) {
-    String tenantId = tenant(ctx);
-    String location = ctx.queryParam("location_id");
-    List<IotDevice> list =
-        devices.list(tenantId, location == null || location.isEmpty() ? null : location);
+    Scope scope = scope(ctx);
+    String tenantId = scope.tenantId();
+    List<IotDevice> list = devices.list(tenantId, scope.location(ctx));
     List<String> ids = list.stream().map(IotDevice::deviceId).toList();
     Map<String, TelemetryStore.Reading> latest = telemetry.latest(tenantId, ids);
     Set<String> alerting = new HashSet<>(alerts.devicesWithOpenAlerts(tenantId));
@@ -201,7 +226,8 @@ public final class IotRoutes {
   }
 
   private void telemetry(Context ctx) {
-    String tenantId = tenant(ctx);
+    Scope scope = scope(ctx);
+    String tenantId = scope.tenantId();
     String deviceId = ctx.pathParam("device_id");
     String periodText =
         ctx.queryParamMap().containsKey("period") ? ctx.queryParam("period") : "24h";
@@ -218,6 +244,7 @@ public final class IotRoutes {
     IotDevice device =
         devices
             .find(tenantId, deviceId)
+            .filter(d -> scope.covers(d.locationId()))
             .orElseThrow(
                 () ->
                     ApiException.notFound(
@@ -306,7 +333,8 @@ public final class IotRoutes {
   }
 
   private void listAlerts(Context ctx) {
-    String tenantId = tenant(ctx);
+    Scope scope = scope(ctx);
+    String tenantId = scope.tenantId();
     String status = ctx.queryParam("status");
     if (status == null || status.isEmpty()) {
       status = "open";
@@ -316,22 +344,16 @@ public final class IotRoutes {
           "status", "status must be open or all, was '" + Bodies.abbreviate(status) + "'");
     }
     int limit = Bodies.intParam(ctx, "limit", 100, 1, 1000);
-    String location = ctx.queryParam("location_id");
     List<Map<String, Object>> out =
-        alerts
-            .list(
-                tenantId,
-                location == null || location.isEmpty() ? null : location,
-                status.equals("open"),
-                limit)
-            .stream()
+        alerts.list(tenantId, scope.location(ctx), status.equals("open"), limit).stream()
             .map(AlertJson::write)
             .toList();
     Responses.json(ctx, 200, Map.of("alerts", out));
   }
 
   private void close(Context ctx, boolean resolve) {
-    String tenantId = tenant(ctx);
+    Scope scope = scope(ctx);
+    String tenantId = scope.tenantId();
     String alertId = ctx.pathParam("alert_id");
     JsonNode body = bodies.object(ctx);
     String by = Bodies.requireText(body, "by");
@@ -341,6 +363,7 @@ public final class IotRoutes {
     Alert stored =
         alerts
             .find(tenantId, alertId)
+            .filter(a -> scope.covers(a.locationId()))
             .orElseThrow(
                 () ->
                     ApiException.notFound(

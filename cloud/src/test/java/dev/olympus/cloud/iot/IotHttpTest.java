@@ -431,6 +431,30 @@ class IotHttpTest {
   }
 
   @Test
+  void deviceToken_seesItsOwnLocationOnly() {
+    World w = world();
+    long t = now() - 60_000;
+    gzipBatch(w.edge1(), "{\"batch_id\":\"e1:9\",\"events\":[" + reading("cooler-1", t, 36) + "]}");
+    // edge-2 is a device of loc2: loc1's cooler, its readings and its alerts are not its to read.
+    assertThat(
+            call("GET", "/api/v1/iot/devices/cooler-1/telemetry?period=1h", w.edge2(), null)
+                .status())
+        .isEqualTo(404);
+    Resp listed = call("GET", "/api/v1/iot/devices", w.edge2(), null);
+    assertThat(listed.status()).isEqualTo(200);
+    assertThat(listed.json().get("devices")).isEmpty();
+    Resp asked = call("GET", "/api/v1/iot/devices?location_id=" + w.loc1(), w.edge2(), null);
+    assertThat(asked.status()).isEqualTo(403);
+    assertThat(asked.body()).contains("own location");
+    assertThat(call("GET", "/api/v1/iot/alerts?location_id=" + w.loc1(), w.edge2(), null).status())
+        .isEqualTo(403);
+    // loc1's own terminal reads them.
+    Resp mine = call("GET", "/api/v1/iot/devices/cooler-1/telemetry?period=1h", w.pos1(), null);
+    assertThat(mine.status()).isEqualTo(200);
+    assertThat(mine.json().get("readings")).hasSize(1);
+  }
+
+  @Test
   void telemetry_refusesBadPeriodsAndResolutions() {
     World w = world();
     for (String bad : new String[] {"24", "5m", "400d", "abc", "1w"}) {
@@ -491,6 +515,11 @@ class IotHttpTest {
     assertThat(call("GET", "/api/v1/iot/alerts?status=closed", w.pos1(), null).field())
         .isEqualTo("status");
 
+    assertThat(
+            call("POST", "/api/v1/iot/alerts/al-1/acknowledge", w.edge2(), "{\"by\":\"Eve\"}")
+                .status())
+        .as("a device of another location")
+        .isEqualTo(404);
     Resp ack = call("POST", "/api/v1/iot/alerts/al-1/acknowledge", w.pos1(), "{\"by\":\"Maria\"}");
     assertThat(ack.status()).as(ack.body()).isEqualTo(200);
     assertThat(ack.json().get("status").asText()).isEqualTo("acknowledged");
