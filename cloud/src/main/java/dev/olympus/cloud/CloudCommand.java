@@ -1,6 +1,7 @@
 package dev.olympus.cloud;
 
 import dev.olympus.cloud.iot.IotSettings;
+import dev.olympus.notify.NotifySettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -65,6 +66,13 @@ public final class CloudCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    NotifySettings notify;
+    try {
+      notify = NotifySettings.fromEnv();
+    } catch (IllegalArgumentException e) {
+      System.err.println("olympus cloud: " + e.getMessage());
+      return 2;
+    }
     CloudSettings settings =
         CloudSettings.defaults(dataDir)
             .withPort(port)
@@ -82,7 +90,8 @@ public final class CloudCommand implements Callable<Integer> {
                     .withRetention(
                         Duration.ofDays(retentionRawDays),
                         Duration.ofDays(retentionRollupDays),
-                        IotSettings.defaults().retentionInterval()));
+                        IotSettings.defaults().retentionInterval()))
+            .withNotifications(notify);
     CloudServer server = CloudServer.start(settings);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -18,6 +18,8 @@ import dev.olympus.cloud.http.Bodies;
 import dev.olympus.cloud.http.Responses;
 import dev.olympus.cloud.iot.AlertListener;
 import dev.olympus.cloud.iot.IotGateway;
+import dev.olympus.cloud.notify.CloudRecipients;
+import dev.olympus.cloud.notify.NotificationRoutes;
 import dev.olympus.cloud.realtime.CloudRealtime;
 import dev.olympus.cloud.records.RecordRoutes;
 import dev.olympus.cloud.sync.ChangeNotifier;
@@ -30,6 +32,7 @@ import dev.olympus.cloud.sync.SyncStore;
 import dev.olympus.core.clock.HybridLogicalClock;
 import dev.olympus.core.conflict.ChangeApplier;
 import dev.olympus.core.sync.ApiError;
+import dev.olympus.notify.Notifier;
 import dev.olympus.store.Database;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
@@ -61,6 +64,7 @@ public final class CloudServer implements AutoCloseable {
   private final CloudRealtime realtime;
   private final ConfigService config;
   private final IotGateway iot;
+  private final Notifier notifier;
 
   private CloudServer(
       Javalin app,
@@ -70,8 +74,10 @@ public final class CloudServer implements AutoCloseable {
       Directory directory,
       CloudRealtime realtime,
       ConfigService config,
-      IotGateway iot) {
+      IotGateway iot,
+      Notifier notifier) {
     this.app = app;
+    this.notifier = notifier;
     this.iot = iot;
     this.config = config;
     this.realtime = realtime;
@@ -104,6 +110,7 @@ public final class CloudServer implements AutoCloseable {
     CloudRealtime realtime = null;
     ConfigService configService = null;
     IotGateway iotGateway = null;
+    Notifier alertNotifier = null;
     try {
       db.migrate("db/cloud");
       String adminToken =
@@ -173,9 +180,31 @@ public final class CloudServer implements AutoCloseable {
               conflicts,
               applier,
               hlc);
+      // Alerts the cloud detects itself (sensors on its MQTT broker) are notified from here; those
+      // an
+      // edge forwards were notified by that edge (decision 018).
+      var notifications =
+          new Notifier(
+              db.jdbi(), settings.notifications(), CloudRecipients.directory(db.jdbi()), clock);
+      alertNotifier = notifications;
+      notifications.start();
+      AlertListener toldOfAlerts =
+          event -> {
+            notifications.submit(event);
+            alerts.onAlert(event);
+          };
+      var notificationRoutes = new NotificationRoutes(auth, directory, notifications);
       var iot =
           IotGateway.create(
-              db.jdbi(), settings.iot(), auth, bodies, directory, config, registry, clock, alerts);
+              db.jdbi(),
+              settings.iot(),
+              auth,
+              bodies,
+              directory,
+              config,
+              registry,
+              clock,
+              toldOfAlerts);
       iotGateway = iot;
       iot.start();
       Javalin app =
@@ -259,6 +288,7 @@ public final class CloudServer implements AutoCloseable {
                 configAdminRoutes.register(routes);
                 configSyncRoutes.register(routes);
                 iot.routes().register(routes);
+                notificationRoutes.register(routes);
                 config.sockets().register(javalin);
                 live.register(javalin);
               });
@@ -271,10 +301,14 @@ public final class CloudServer implements AutoCloseable {
         }
       }
       config.startCompactionJob();
-      return new CloudServer(app, db, adminToken, store, directory, live, config, iot);
+      return new CloudServer(
+          app, db, adminToken, store, directory, live, config, iot, notifications);
     } catch (RuntimeException e) {
       if (iotGateway != null) {
         iotGateway.close();
+      }
+      if (alertNotifier != null) {
+        alertNotifier.close();
       }
       if (configService != null) {
         configService.close();
@@ -314,6 +348,11 @@ public final class CloudServer implements AutoCloseable {
   }
 
   /** The IoT gateway, for in-process callers (tests run its retention). */
+  /** The alert notifications the cloud sends, and their log. */
+  public Notifier notifier() {
+    return notifier;
+  }
+
   public IotGateway iot() {
     return iot;
   }
@@ -322,6 +361,7 @@ public final class CloudServer implements AutoCloseable {
   public void close() {
     try {
       iot.close();
+      notifier.close();
       config.close();
       realtime.close();
       app.stop();

@@ -2,6 +2,7 @@ package dev.olympus.cloud;
 
 import dev.olympus.cloud.config.ConfigSyncSettings;
 import dev.olympus.cloud.iot.IotSettings;
+import dev.olympus.notify.NotifySettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
@@ -20,6 +21,8 @@ import java.util.Objects;
  * @param clock the wall clock, injected so tests control time
  * @param configSync the config sync service's timings and limits
  * @param iot the IoT gateway's MQTT broker, retention and batch limits
+ * @param notifications the channels alert notifications go out on (SMS, e-mail, webhooks); none by
+ *     default, {@link NotifySettings#fromEnv()} for {@code olympus cloud}
  */
 public record CloudSettings(
     String host,
@@ -30,7 +33,8 @@ public record CloudSettings(
     String adminToken,
     Clock clock,
     ConfigSyncSettings configSync,
-    IotSettings iot) {
+    IotSettings iot,
+    NotifySettings notifications) {
   public static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
 
   public CloudSettings {
@@ -39,6 +43,7 @@ public record CloudSettings(
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(configSync, "configSync");
     Objects.requireNonNull(iot, "iot");
+    Objects.requireNonNull(notifications, "notifications");
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
     }
@@ -59,45 +64,97 @@ public record CloudSettings(
         null,
         Clock.systemUTC(),
         ConfigSyncSettings.defaults(),
-        IotSettings.defaults());
+        IotSettings.defaults(),
+        NotifySettings.none());
   }
 
   public CloudSettings withHost(String value) {
     return new CloudSettings(
-        value, port, dataDir, dbUrl, maxBodyBytes, adminToken, clock, configSync, iot);
+        value,
+        port,
+        dataDir,
+        dbUrl,
+        maxBodyBytes,
+        adminToken,
+        clock,
+        configSync,
+        iot,
+        notifications);
   }
 
   public CloudSettings withPort(int value) {
     return new CloudSettings(
-        host, value, dataDir, dbUrl, maxBodyBytes, adminToken, clock, configSync, iot);
+        host,
+        value,
+        dataDir,
+        dbUrl,
+        maxBodyBytes,
+        adminToken,
+        clock,
+        configSync,
+        iot,
+        notifications);
   }
 
   public CloudSettings withDbUrl(String value) {
     return new CloudSettings(
-        host, port, dataDir, value, maxBodyBytes, adminToken, clock, configSync, iot);
+        host,
+        port,
+        dataDir,
+        value,
+        maxBodyBytes,
+        adminToken,
+        clock,
+        configSync,
+        iot,
+        notifications);
   }
 
   public CloudSettings withMaxBodyBytes(long value) {
-    return new CloudSettings(host, port, dataDir, dbUrl, value, adminToken, clock, configSync, iot);
+    return new CloudSettings(
+        host, port, dataDir, dbUrl, value, adminToken, clock, configSync, iot, notifications);
   }
 
   public CloudSettings withAdminToken(String value) {
     return new CloudSettings(
-        host, port, dataDir, dbUrl, maxBodyBytes, value, clock, configSync, iot);
+        host, port, dataDir, dbUrl, maxBodyBytes, value, clock, configSync, iot, notifications);
   }
 
   public CloudSettings withConfigSync(ConfigSyncSettings value) {
     return new CloudSettings(
-        host, port, dataDir, dbUrl, maxBodyBytes, adminToken, clock, value, iot);
+        host, port, dataDir, dbUrl, maxBodyBytes, adminToken, clock, value, iot, notifications);
   }
 
   public CloudSettings withClock(Clock value) {
     return new CloudSettings(
-        host, port, dataDir, dbUrl, maxBodyBytes, adminToken, value, configSync, iot);
+        host,
+        port,
+        dataDir,
+        dbUrl,
+        maxBodyBytes,
+        adminToken,
+        value,
+        configSync,
+        iot,
+        notifications);
   }
 
   public CloudSettings withIot(IotSettings value) {
     return new CloudSettings(
-        host, port, dataDir, dbUrl, maxBodyBytes, adminToken, clock, configSync, value);
+        host,
+        port,
+        dataDir,
+        dbUrl,
+        maxBodyBytes,
+        adminToken,
+        clock,
+        configSync,
+        value,
+        notifications);
+  }
+
+  public CloudSettings withNotifications(NotifySettings value) {
+    return new CloudSettings(
+        host, port, dataDir, dbUrl, maxBodyBytes, adminToken, clock, configSync, iot, value);
   }
 }

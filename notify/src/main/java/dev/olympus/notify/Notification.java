@@ -1,6 +1,8 @@
 package dev.olympus.notify;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * One entry of the notification log: one message to one recipient on one channel about one alert
@@ -48,5 +50,31 @@ public record Notification(
   /** The short reference put in an SMS, by which a restart finds a message already sent. */
   public String reference() {
     return id.replace("-", "").substring(0, 10);
+  }
+
+  /**
+   * The log entry as the notification APIs answer it (no message body or alert snapshot: a phone
+   * number's texts are the log's business, not every terminal's).
+   */
+  public Map<String, Object> toJson() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("notification_id", id);
+    m.put("alert_id", alertId);
+    m.put("location_id", locationId);
+    m.put("rule", rule);
+    m.put("severity", severity);
+    m.put("event", eventKind);
+    m.put("escalation", escalation);
+    m.put("channel", channel.wireName());
+    m.put("recipient", recipient);
+    m.put("recipient_name", recipientName);
+    m.put("subject", subject);
+    m.put("status", status);
+    m.put("attempts", attempts);
+    m.put("provider_id", providerId);
+    m.put("last_error", lastError);
+    m.put("created_at", createdAt == null ? null : createdAt.toString());
+    m.put("sent_at", sentAt == null ? null : sentAt.toString());
+    return m;
   }
 }

@@ -92,55 +92,8 @@ public final class IotRoutes {
     }
   }
 
-  /**
-   * What a request may see: the admin path's tenant (every location), or the device token's tenant
-   * and location only — a terminal of one restaurant never reads another's sensors.
-   */
-  private record Scope(String tenantId, String locationId) {
-    boolean covers(String location) {
-      return locationId == null || locationId.equals(location);
-    }
-
-    /** The location a query asks for, within the scope; null means every location of the tenant. */
-    String location(Context ctx) {
-      String asked = ctx.queryParam("location_id");
-      if (asked == null || asked.isEmpty()) {
-        return locationId;
-      }
-      if (!covers(asked)) {
-        throw ApiException.forbidden(
-            "this device's token reads its own location only, not '"
-                + Bodies.abbreviate(asked)
-                + "'");
-      }
-      return asked;
-    }
-  }
-
-  private Scope scope(Context ctx) {
-    String inPath = ctx.pathParamMap().get("tenant");
-    if (inPath != null) {
-      auth.requireAdmin(ctx);
-      String tenantId =
-          directory
-              .findTenant(inPath)
-              .orElseThrow(
-                  () ->
-                      ApiException.notFound(
-                          "no tenant '"
-                              + Bodies.abbreviate(inPath)
-                              + "': create it with POST /api/v1/admin/tenants"))
-              .id();
-      return new Scope(tenantId, null);
-    }
-    Principal p = auth.authenticate(ctx);
-    if (p instanceof Principal.Device d) {
-      return new Scope(d.tenantId(), d.locationId());
-    }
-    throw ApiException.forbidden(
-        "with the admin token, name the tenant: "
-            + ADMIN_BASE.replace("{tenant}", "<tenant>")
-            + ctx.path().substring(DEVICE_BASE.length()));
+  private IotScope scope(Context ctx) {
+    return IotScope.of(ctx, auth, directory);
   }
 
   private void registerDevice(Context ctx) {
@@ -174,7 +127,7 @@ public final class IotRoutes {
   }
 
   private void listDevices(Context ctx) {
-    Scope scope = scope(ctx);
+    IotScope scope = scope(ctx);
     String tenantId = scope.tenantId();
     List<IotDevice> list = devices.list(tenantId, scope.location(ctx));
     List<String> ids = list.stream().map(IotDevice::deviceId).toList();
@@ -226,7 +179,7 @@ public final class IotRoutes {
   }
 
   private void telemetry(Context ctx) {
-    Scope scope = scope(ctx);
+    IotScope scope = scope(ctx);
     String tenantId = scope.tenantId();
     String deviceId = ctx.pathParam("device_id");
     String periodText =
@@ -333,7 +286,7 @@ public final class IotRoutes {
   }
 
   private void listAlerts(Context ctx) {
-    Scope scope = scope(ctx);
+    IotScope scope = scope(ctx);
     String tenantId = scope.tenantId();
     String status = ctx.queryParam("status");
     if (status == null || status.isEmpty()) {
@@ -352,7 +305,7 @@ public final class IotRoutes {
   }
 
   private void close(Context ctx, boolean resolve) {
-    Scope scope = scope(ctx);
+    IotScope scope = scope(ctx);
     String tenantId = scope.tenantId();
     String alertId = ctx.pathParam("alert_id");
     JsonNode body = bodies.object(ctx);
