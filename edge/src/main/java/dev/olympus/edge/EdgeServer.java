@@ -1,21 +1,27 @@
 package dev.olympus.edge;
 
 import dev.olympus.core.clock.HybridLogicalClock;
+import dev.olympus.core.iot.AlertSettings;
 import dev.olympus.core.sync.SyncConfig;
 import dev.olympus.edge.auth.PinAuthenticator;
 import dev.olympus.edge.auth.PinThrottle;
 import dev.olympus.edge.config.ConfigCache;
+import dev.olympus.edge.config.ConfigEntity;
 import dev.olympus.edge.config.ConfigSyncer;
 import dev.olympus.edge.config.ServiceHostChannel;
 import dev.olympus.edge.inventory.InventoryMovements;
 import dev.olympus.edge.inventory.InventoryRoutes;
 import dev.olympus.edge.inventory.StockLevels;
+import dev.olympus.edge.iot.IotHub;
+import dev.olympus.edge.iot.IotRoutes;
+import dev.olympus.edge.iot.TelemetryForwarder;
 import dev.olympus.edge.kitchen.EscPosTicketEncoder;
 import dev.olympus.edge.kitchen.KitchenDispatcher;
 import dev.olympus.edge.kitchen.KitchenPrinting;
 import dev.olympus.edge.kitchen.PrintQueue;
 import dev.olympus.edge.menu.MenuRoutes;
 import dev.olympus.edge.menu.MenuService;
+import dev.olympus.edge.notify.EdgeRecipients;
 import dev.olympus.edge.orders.BusinessDates;
 import dev.olympus.edge.orders.OrderRetention;
 import dev.olympus.edge.orders.OrderRoutes;
@@ -54,6 +60,8 @@ import dev.olympus.edge.tables.TableRoutes;
 import dev.olympus.edge.tables.TableStatuses;
 import dev.olympus.edge.timeclock.TimePunchRoutes;
 import dev.olympus.edge.timeclock.TimePunches;
+import dev.olympus.notify.Notifier;
+import dev.olympus.notify.NotifySettings;
 import dev.olympus.store.Database;
 import dev.olympus.web.realtime.LocationKey;
 import dev.olympus.web.realtime.SyncSocketHub;
@@ -91,6 +99,8 @@ public final class EdgeServer implements AutoCloseable {
   private final SettlementQueue settlements;
   private final KitchenPrinting kitchen;
   private final OrderRetention retention;
+  private final Notifier notifier;
+  private final Iot iot;
 
   private EdgeServer(
       EdgeSettings settings,
@@ -107,7 +117,9 @@ public final class EdgeServer implements AutoCloseable {
       Settler settler,
       SettlementQueue settlements,
       KitchenPrinting kitchen,
-      OrderRetention retention) {
+      OrderRetention retention,
+      Notifier notifier,
+      Iot iot) {
     this.settings = settings;
     this.database = database;
     this.syncer = syncer;
@@ -123,11 +135,24 @@ public final class EdgeServer implements AutoCloseable {
     this.settlements = settlements;
     this.kitchen = kitchen;
     this.retention = retention;
+    this.notifier = notifier;
+    this.iot = iot;
   }
 
-  /** Opens the local store and starts syncing and serving the LAN. */
+  /** Opens the local store and starts syncing and serving the LAN; no alert notifications. */
   public static EdgeServer start(EdgeSettings s) {
+    return start(s, NotifySettings.none());
+  }
+
+  /**
+   * Opens the local store and starts syncing and serving the LAN, and the IoT hub when {@link
+   * EdgeSettings#mqttPort()} asks for one; alert notifications go out on {@code notifications}'
+   * channels.
+   */
+  public static EdgeServer start(EdgeSettings s, NotifySettings notifications) {
     Database db = EdgeDatabase.open(s.dataDir(), s.apiKey(), s.locationId());
+    Iot iot = null;
+    Notifier startedNotifier = null;
     try {
       SyncState state = new SyncState(db.jdbi());
       String nodeId = nodeId(s, state);
@@ -265,8 +290,27 @@ public final class EdgeServer implements AutoCloseable {
               s.random(),
               settler == null ? () -> {} : settler::wake);
       long featureBodyLimit = Math.min(s.maxBodyBytes(), FEATURE_BODY_LIMIT);
+      // The IoT hub (issue 6): sensors publish to its MQTT broker; alerts are decided here, offline
+      // too, and notified through the notifier; readings are forwarded to the cloud.
+      Notifier notifier =
+          new Notifier(db.jdbi(), notifications, EdgeRecipients.directory(cache), s.clock());
+      notifier.addStaffListener(notice -> log.info("staff notice: {}", notice));
+      notifier.start();
+      startedNotifier = notifier;
+      iot = startIot(s, db, cache, nodeId, notifier, metrics);
+      List<LanRoutes> iotRoutes =
+          iot == null
+              ? List.of()
+              : List.of(
+                  new IotRoutes(
+                      iot.hub(),
+                      notifier,
+                      () -> cache.enterprise().map(ConfigEntity::id).orElse(null),
+                      s.locationId(),
+                      s.clock()));
       List<LanRoutes> features =
-          List.of(
+          concat(
+              iotRoutes,
               new MenuRoutes(new MenuService(cache)),
               new OrderRoutes(orders, featureBodyLimit),
               new PaymentRoutes(payments),
@@ -340,7 +384,9 @@ public final class EdgeServer implements AutoCloseable {
               settler,
               new SettlementQueue(db.jdbi()),
               kitchen,
-              retention);
+              retention,
+              notifier,
+              iot);
       log.info(
           "edge {} of location {} listening on http://{}:{}, syncing with {}",
           nodeId,
@@ -350,9 +396,67 @@ public final class EdgeServer implements AutoCloseable {
           s.cloudUrl());
       return server;
     } catch (RuntimeException e) {
+      if (iot != null) {
+        iot.close();
+      }
+      if (startedNotifier != null) {
+        startedNotifier.close();
+      }
       db.close();
       throw e;
     }
+  }
+
+  /** The IoT hub and its forwarder to the cloud. */
+  private record Iot(IotHub hub, TelemetryForwarder forwarder) implements AutoCloseable {
+    @Override
+    public void close() {
+      forwarder.close();
+      hub.close();
+    }
+  }
+
+  private static Iot startIot(
+      EdgeSettings s,
+      Database db,
+      ConfigCache cache,
+      String nodeId,
+      Notifier notifier,
+      EdgeMetrics metrics) {
+    if (s.mqttPort() == EdgeSettings.NO_MQTT) {
+      return null;
+    }
+    IotHub hub =
+        IotHub.start(
+            s.dataDir(),
+            s.host(),
+            s.mqttPort(),
+            cache,
+            s.locationId(),
+            AlertSettings.defaults(),
+            event -> notifier.submit(event),
+            s.clock(),
+            metrics.registry());
+    TelemetryForwarder forwarder =
+        new TelemetryForwarder(
+            hub.store(),
+            s.cloudUrl(),
+            s.apiKey(),
+            nodeId,
+            s.clock(),
+            Duration.ofSeconds(2),
+            s.requestTimeout());
+    if (s.backgroundSync()) {
+      forwarder.start();
+    }
+    return new Iot(hub, forwarder);
+  }
+
+  @SafeVarargs
+  private static <T> List<T> concat(List<T> first, T... rest) {
+    List<T> all = new java.util.ArrayList<>(first);
+    all.addAll(List.of(rest));
+    return List.copyOf(all);
   }
 
   /** Request bodies of the operations endpoints: an order of 200 items is well under this. */
@@ -464,6 +568,31 @@ public final class EdgeServer implements AutoCloseable {
     return nodeId;
   }
 
+  /** The IoT hub, or null when this edge runs without one ({@link EdgeSettings#NO_MQTT}). */
+  public IotHub iot() {
+    return iot == null ? null : iot.hub();
+  }
+
+  /** The hub's MQTT port (the real one when started on port 0); -1 without a hub. */
+  public int mqttPort() {
+    return iot == null ? -1 : iot.hub().mqttPort();
+  }
+
+  /**
+   * Forwards the hub's stored readings and alerts to the cloud now (the background forwarder does
+   * it every two seconds); empty without a hub.
+   */
+  public java.util.Optional<TelemetryForwarder.Pass> forwardTelemetryNow() {
+    return iot == null
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(iot.forwarder().forwardAll());
+  }
+
+  /** The alert notifications this edge sends, and their log. */
+  public Notifier notifier() {
+    return notifier;
+  }
+
   public EdgeSettings settings() {
     return settings;
   }
@@ -471,8 +600,12 @@ public final class EdgeServer implements AutoCloseable {
   /** Stops serving and syncing, then closes the database. */
   @Override
   public void close() {
+    if (iot != null) {
+      iot.close();
+    }
     hub.close();
     http.stop();
+    notifier.close();
     if (settler != null) {
       settler.close();
     }

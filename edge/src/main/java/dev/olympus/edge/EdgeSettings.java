@@ -35,6 +35,8 @@ import java.util.regex.Pattern;
  * @param pruneOrdersAfter how long after their last change synced orders (with their payments) are
  *     removed from the edge's local records, hourly and once at start (seed 004: 30 days); the
  *     cloud keeps them
+ * @param mqttPort the IoT hub's MQTT port for the restaurant's sensors (0: any free port; {@link
+ *     #NO_MQTT}: no hub, the programmatic default; {@code olympus edge start} uses 1883)
  */
 public record EdgeSettings(
     Path dataDir,
@@ -53,12 +55,20 @@ public record EdgeSettings(
     Duration heartbeatInterval,
     Duration fullSyncAfter,
     PaymentSettings payments,
-    Duration pruneOrdersAfter) {
+    Duration pruneOrdersAfter,
+    int mqttPort) {
 
   /** Synced orders last changed longer ago than this are removed from the local records. */
   public static final Duration DEFAULT_PRUNE_ORDERS_AFTER = Duration.ofDays(30);
 
   public static final int DEFAULT_PORT = 8081;
+
+  /** {@link #mqttPort()} when the edge runs without its IoT hub (the programmatic default). */
+  public static final int NO_MQTT = -1;
+
+  /** The MQTT port of {@code olympus edge start}. */
+  public static final int DEFAULT_MQTT_PORT = 1883;
+
   public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(30);
   public static final Duration DEFAULT_FULL_SYNC_AFTER = Duration.ofHours(24);
   public static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
@@ -100,6 +110,11 @@ public record EdgeSettings(
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port must be 0-65535, was " + port);
     }
+    if (mqttPort < NO_MQTT || mqttPort > 65_535) {
+      throw new IllegalArgumentException(
+          "the MQTT port must be 0-65535 (0: any free port), or -1 for no IoT hub, was "
+              + mqttPort);
+    }
     if (maxBodyBytes < 1024) {
       throw new IllegalArgumentException("maxBodyBytes must be at least 1024, was " + maxBodyBytes);
     }
@@ -129,7 +144,8 @@ public record EdgeSettings(
         DEFAULT_HEARTBEAT_INTERVAL,
         DEFAULT_FULL_SYNC_AFTER,
         PaymentSettings.defaults(),
-        DEFAULT_PRUNE_ORDERS_AFTER);
+        DEFAULT_PRUNE_ORDERS_AFTER,
+        NO_MQTT);
   }
 
   public EdgeSettings withPort(int newPort) {
@@ -150,7 +166,8 @@ public record EdgeSettings(
         heartbeatInterval,
         fullSyncAfter,
         payments,
-        pruneOrdersAfter);
+        pruneOrdersAfter,
+        mqttPort);
   }
 
   public EdgeSettings withHost(String newHost) {
@@ -171,7 +188,8 @@ public record EdgeSettings(
         heartbeatInterval,
         fullSyncAfter,
         payments,
-        pruneOrdersAfter);
+        pruneOrdersAfter,
+        mqttPort);
   }
 
   public EdgeSettings withDeviceId(String newDeviceId) {
@@ -192,7 +210,8 @@ public record EdgeSettings(
         heartbeatInterval,
         fullSyncAfter,
         payments,
-        pruneOrdersAfter);
+        pruneOrdersAfter,
+        mqttPort);
   }
 
   public EdgeSettings withMaxBodyBytes(long bytes) {
@@ -213,7 +232,8 @@ public record EdgeSettings(
         heartbeatInterval,
         fullSyncAfter,
         payments,
-        pruneOrdersAfter);
+        pruneOrdersAfter,
+        mqttPort);
   }
 
   public EdgeSettings withClock(Clock newClock) {
@@ -234,7 +254,8 @@ public record EdgeSettings(
         heartbeatInterval,
         fullSyncAfter,
         payments,
-        pruneOrdersAfter);
+        pruneOrdersAfter,
+        mqttPort);
   }
 
   public EdgeSettings withRandom(Random newRandom) {
@@ -255,7 +276,8 @@ public record EdgeSettings(
         heartbeatInterval,
         fullSyncAfter,
         payments,
-        pruneOrdersAfter);
+        pruneOrdersAfter,
+        mqttPort);
   }
 
   public EdgeSettings withBackgroundSync(boolean on) {
@@ -276,7 +298,8 @@ public record EdgeSettings(
         heartbeatInterval,
         fullSyncAfter,
         payments,
-        pruneOrdersAfter);
+        pruneOrdersAfter,
+        mqttPort);
   }
 
   public EdgeSettings withRequestTimeout(Duration timeout) {
@@ -297,7 +320,8 @@ public record EdgeSettings(
         heartbeatInterval,
         fullSyncAfter,
         payments,
-        pruneOrdersAfter);
+        pruneOrdersAfter,
+        mqttPort);
   }
 
   /** How often the edge reports its health to the cloud and learns the latest config version. */
@@ -319,7 +343,8 @@ public record EdgeSettings(
         interval,
         fullSyncAfter,
         payments,
-        pruneOrdersAfter);
+        pruneOrdersAfter,
+        mqttPort);
   }
 
   /** How old the last config sync may be before the next one is a full sync. */
@@ -341,7 +366,8 @@ public record EdgeSettings(
         heartbeatInterval,
         age,
         payments,
-        pruneOrdersAfter);
+        pruneOrdersAfter,
+        mqttPort);
   }
 
   /** Offline card limits and the card processor. */
@@ -363,7 +389,8 @@ public record EdgeSettings(
         heartbeatInterval,
         fullSyncAfter,
         newPayments,
-        pruneOrdersAfter);
+        pruneOrdersAfter,
+        mqttPort);
   }
 
   /** How long after their last change synced orders are pruned from the local records. */
@@ -385,6 +412,32 @@ public record EdgeSettings(
         heartbeatInterval,
         fullSyncAfter,
         payments,
-        age);
+        age,
+        mqttPort);
+  }
+
+  /**
+   * The IoT hub's MQTT port: sensors publish there (0: any free port, {@link #NO_MQTT}: no hub).
+   */
+  public EdgeSettings withMqttPort(int port) {
+    return new EdgeSettings(
+        dataDir,
+        cloudUrl,
+        apiKey,
+        locationId,
+        deviceId,
+        host,
+        this.port,
+        maxBodyBytes,
+        clock,
+        random,
+        debounce,
+        backgroundSync,
+        requestTimeout,
+        heartbeatInterval,
+        fullSyncAfter,
+        payments,
+        pruneOrdersAfter,
+        port);
   }
 }

@@ -9,7 +9,6 @@ import dev.olympus.core.iot.AlertStatus;
 import dev.olympus.core.iot.Severity;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -18,23 +17,7 @@ final class AlertJson {
   private AlertJson() {}
 
   static Map<String, Object> write(Alert a) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("alert_id", a.alertId());
-    m.put("device_id", a.deviceId());
-    m.put("location_id", a.locationId());
-    m.put("rule", a.rule().wireName());
-    m.put("severity", a.severity().wireName());
-    m.put("status", a.status().wireName());
-    m.put("started_at", text(a.startedAt()));
-    m.put("raised_at", text(a.raisedAt()));
-    m.put("acknowledged_at", text(a.acknowledgedAt()));
-    m.put("acknowledged_by", a.acknowledgedBy());
-    m.put("resolved_at", text(a.resolvedAt()));
-    m.put("value", a.value());
-    m.put("threshold", a.threshold());
-    m.put("escalations", a.escalations());
-    m.put("message", a.message());
-    return m;
+    return a.toWire();
   }
 
   /**

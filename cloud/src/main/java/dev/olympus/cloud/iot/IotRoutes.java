@@ -12,6 +12,7 @@ import dev.olympus.core.iot.Alert;
 import dev.olympus.core.iot.AlertStatus;
 import dev.olympus.core.iot.DeviceType;
 import dev.olympus.core.iot.IotDevice;
+import dev.olympus.core.iot.TelemetryPeriod;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -23,8 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The cloud's IoT API (wire contract): the sensor registry, telemetry queries, the alert log and
@@ -36,11 +35,6 @@ import java.util.regex.Pattern;
 public final class IotRoutes {
   private static final String DEVICE_BASE = "/api/v1/iot";
   private static final String ADMIN_BASE = "/api/v1/admin/tenants/{tenant}/iot";
-  private static final Pattern PERIOD = Pattern.compile("(\\d{1,5})([mhd])");
-  private static final long MIN_PERIOD_MILLIS = 15L * 60_000;
-  private static final long MAX_PERIOD_MILLIS = 365L * 86_400_000;
-  private static final long RAW_UP_TO_MILLIS = 6L * 3_600_000;
-  private static final long FIVE_MINUTES_UP_TO_MILLIS = 7L * 86_400_000;
   private static final long OFFLINE_AFTER_MILLIS = 15L * 60_000;
 
   /** Most readings one query answers; {@code "truncated": true} says more were there. */
@@ -185,14 +179,11 @@ public final class IotRoutes {
     String periodText =
         ctx.queryParamMap().containsKey("period") ? ctx.queryParam("period") : "24h";
     long period = period(periodText);
-    String resolution = ctx.queryParam("resolution");
-    if (resolution == null || resolution.isEmpty()) {
-      resolution =
-          period <= RAW_UP_TO_MILLIS ? "raw" : period <= FIVE_MINUTES_UP_TO_MILLIS ? "5m" : "1h";
-    } else if (!Set.of("raw", "5m", "1h").contains(resolution)) {
-      throw ApiException.invalidField(
-          "resolution",
-          "resolution must be raw, 5m or 1h, was '" + Bodies.abbreviate(resolution) + "'");
+    String resolution;
+    try {
+      resolution = TelemetryPeriod.resolution(ctx.queryParam("resolution"), period);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.invalidField("resolution", e.getMessage());
     }
     IotDevice device =
         devices
@@ -262,27 +253,11 @@ public final class IotRoutes {
 
   /** A period {@code <number><m|h|d>} between 15m and 365d, in milliseconds. */
   static long period(String text) {
-    Matcher m = PERIOD.matcher(text == null ? "" : text);
-    if (!m.matches()) {
-      throw ApiException.invalidField(
-          "period",
-          "period must be <number><m|h|d> like 15m, 24h or 30d, was '"
-              + Bodies.abbreviate(String.valueOf(text))
-              + "'");
+    try {
+      return TelemetryPeriod.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.invalidField("period", e.getMessage());
     }
-    long n = Long.parseLong(m.group(1));
-    long unit =
-        switch (m.group(2)) {
-          case "m" -> 60_000L;
-          case "h" -> 3_600_000L;
-          default -> 86_400_000L;
-        };
-    long millis = n * unit;
-    if (millis < MIN_PERIOD_MILLIS || millis > MAX_PERIOD_MILLIS) {
-      throw ApiException.invalidField(
-          "period", "period must be between 15m and 365d, was '" + text + "'");
-    }
-    return millis;
   }
 
   private void listAlerts(Context ctx) {

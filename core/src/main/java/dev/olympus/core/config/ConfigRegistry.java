@@ -125,11 +125,16 @@ public final class ConfigRegistry {
             .writeOnly("pin")
             .optionalRef("job_code_id", "job_codes")
             .oneOf("status", false, "active", "terminated")
+            // Alert notifications (issue 6) text and mail the on-duty manager.
+            .optional("phone", STRING)
+            .optional("email", STRING)
             .build());
     t.add(
         type("roles", "roles", PROPERTY, 1, HIGH)
             .required("name", STRING)
             .refs("privileges", "privileges")
+            // Whoever holds a role that receives alerts is told of food-safety alerts on shift.
+            .optional("receives_alerts", BOOLEAN)
             .build());
     // Privilege ids are their codes (void_item, open_drawer), chosen by the client.
     t.add(
@@ -265,6 +270,15 @@ public final class ConfigRegistry {
             .ref("workstation_id", "workstations")
             .ref("service_host_id", "service_hosts")
             .oneOf("service", true, "caps", "print", "kds", "payment")
+            .build());
+    // Who is told of the location's alerts when nobody with a role that receives them is on shift.
+    t.add(
+        type("notification_contacts", "notificationContacts", PROPERTY, 5, HIGH)
+            .required("name", STRING)
+            .optional("phone", STRING)
+            .optional("email", STRING)
+            .optional("channels", ARRAY)
+            .optional("receives", ARRAY)
             .build());
     // IoT sensor registry: the hash lets the edge's broker check sensors offline.
     t.add(

@@ -1,6 +1,8 @@
 package dev.olympus.core.iot;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** One alert = one episode of one rule on one device. */
 public record Alert(
@@ -19,4 +21,30 @@ public record Alert(
     Double value,
     Double threshold,
     int escalations,
-    String message) {}
+    String message) {
+
+  /** The wire contract's Alert JSON, as a map (the same on the edge, in the cloud and in hooks). */
+  public Map<String, Object> toWire() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("alert_id", alertId);
+    m.put("device_id", deviceId);
+    m.put("location_id", locationId);
+    m.put("rule", rule.wireName());
+    m.put("severity", severity.wireName());
+    m.put("status", status.wireName());
+    m.put("started_at", text(startedAt));
+    m.put("raised_at", text(raisedAt));
+    m.put("acknowledged_at", text(acknowledgedAt));
+    m.put("acknowledged_by", acknowledgedBy);
+    m.put("resolved_at", text(resolvedAt));
+    m.put("value", value);
+    m.put("threshold", threshold);
+    m.put("escalations", escalations);
+    m.put("message", message);
+    return m;
+  }
+
+  private static String text(Instant t) {
+    return t == null ? null : t.toString();
+  }
+}

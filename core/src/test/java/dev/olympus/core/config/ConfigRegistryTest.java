@@ -38,6 +38,7 @@ class ConfigRegistryTest {
           "order_device_kds",
           "service_hosts",
           "workstation_service_bindings",
+          "notification_contacts",
           "iot_devices",
           "service_host_metrics",
           "gift_cards",

@@ -2,6 +2,7 @@ package dev.olympus.edge.cli;
 
 import dev.olympus.edge.EdgeServer;
 import dev.olympus.edge.EdgeSettings;
+import dev.olympus.notify.NotifySettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -34,6 +35,14 @@ final class StartCommand implements Callable<Integer> {
   String host;
 
   @Option(
+      names = "--mqtt-port",
+      defaultValue = "1883",
+      description =
+          "the IoT hub's MQTT port for sensors (default: ${DEFAULT-VALUE}; 0: any free port;"
+              + " -1: no hub)")
+  int mqttPort;
+
+  @Option(
       names = "--max-body-bytes",
       defaultValue = "10485760",
       description = "largest request body accepted (default: ${DEFAULT-VALUE})")
@@ -59,8 +68,9 @@ final class StartCommand implements Callable<Integer> {
                   .withHeartbeatInterval(c.heartbeatInterval(System.getenv()))
                   .withFullSyncAfter(c.fullSyncAfter(System.getenv()))
                   .withPruneOrdersAfter(c.pruneOrdersAfter(System.getenv()))
-                  .withPayments(EdgeConfig.payments(System.getenv()));
-          EdgeServer server = EdgeServer.start(settings);
+                  .withPayments(EdgeConfig.payments(System.getenv()))
+                  .withMqttPort(mqttPort);
+          EdgeServer server = EdgeServer.start(settings, NotifySettings.fromEnv());
           CountDownLatch stopped = new CountDownLatch(1);
           Thread hook =
               new Thread(
@@ -73,7 +83,12 @@ final class StartCommand implements Callable<Integer> {
           spec.commandLine()
               .getOut()
               .println(
-                  "edge listening on http://" + host + ":" + server.port() + " (Ctrl-C stops)");
+                  "edge listening on http://"
+                      + host
+                      + ":"
+                      + server.port()
+                      + (server.mqttPort() > 0 ? ", MQTT on port " + server.mqttPort() : "")
+                      + " (Ctrl-C stops)");
           spec.commandLine().getOut().flush();
           stopped.await();
           return 0;

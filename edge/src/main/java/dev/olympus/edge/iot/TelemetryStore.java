@@ -1,0 +1,292 @@
+package dev.olympus.edge.iot;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.olympus.core.iot.Alert;
+import dev.olympus.core.iot.AlertEngineState;
+import dev.olympus.core.iot.TelemetryEvent;
+import dev.olympus.store.Database;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The hub's durable store ({@code telemetry.db}): readings, the alert log, the alert engine's state
+ * and the batches on their way to the cloud. One writer (the hub's ingest thread) and any number of
+ * readers (the LAN API, the forwarder).
+ */
+public final class TelemetryStore implements AutoCloseable {
+  static final String MIGRATIONS = "db/edge-telemetry";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Database db;
+
+  private TelemetryStore(Database db) {
+    this.db = db;
+  }
+
+  /** Opens (creating and migrating if needed) {@code dataDir/telemetry.db}. */
+  public static TelemetryStore open(Path dataDir) {
+    return new TelemetryStore(Database.sqlite(dataDir.resolve("telemetry.db")).migrate(MIGRATIONS));
+  }
+
+  Jdbi jdbi() {
+    return db.jdbi();
+  }
+
+  /** One reading as stored, with its arrival number. */
+  public record Reading(
+      long seq,
+      String deviceId,
+      String deviceType,
+      long ts,
+      Double value,
+      String unit,
+      Boolean open,
+      String state,
+      String attributes) {}
+
+  /**
+   * Stores a batch of readings, the alerts they changed and the engine's state, in one transaction:
+   * after a power cut, what the engine remembers is exactly what the store holds.
+   */
+  void write(List<TelemetryEvent> events, List<Alert> alerts, AlertEngineState state, long now) {
+    db.jdbi()
+        .useTransaction(
+            h -> {
+              insert(h, events);
+              for (Alert a : alerts) {
+                upsert(h, a, now);
+              }
+              if (state != null) {
+                h.createUpdate(
+                        "INSERT INTO engine_state (id, json) VALUES (1, :json)"
+                            + " ON CONFLICT (id) DO UPDATE SET json = excluded.json")
+                    .bind("json", state.json())
+                    .execute();
+              }
+            });
+  }
+
+  private static void insert(Handle h, List<TelemetryEvent> events) {
+    if (events.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps =
+        h.getConnection()
+            .prepareStatement(
+                "INSERT INTO readings (device_id, device_type, ts, value, unit, open, state,"
+                    + " attributes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+      for (TelemetryEvent e : events) {
+        ps.setString(1, e.deviceId());
+        ps.setString(2, e.deviceType().wireName());
+        ps.setLong(3, e.tsMillis());
+        if (e.value() == null) {
+          ps.setNull(4, Types.REAL);
+        } else {
+          ps.setDouble(4, e.value());
+        }
+        ps.setString(5, e.unit());
+        if (e.open() == null) {
+          ps.setNull(6, Types.INTEGER);
+        } else {
+          ps.setInt(6, e.open() ? 1 : 0);
+        }
+        ps.setString(7, e.state());
+        ps.setString(8, e.attributesJson());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "cannot store " + events.size() + " readings: " + e.getMessage(), e);
+    }
+  }
+
+  private static void upsert(Handle h, Alert a, long now) {
+    h.createUpdate(
+            "INSERT INTO alerts (alert_id, device_id, rule, status, started_at, updated_at, json,"
+                + " forwarded) VALUES (:id, :device, :rule, :status, :started, :now, :json, 0)"
+                + " ON CONFLICT (alert_id) DO UPDATE SET status = excluded.status,"
+                + " updated_at = excluded.updated_at, json = excluded.json, forwarded = 0")
+        .bind("id", a.alertId())
+        .bind("device", a.deviceId())
+        .bind("rule", a.rule().wireName())
+        .bind("status", a.status().wireName())
+        .bind("started", a.startedAt().toEpochMilli())
+        .bind("now", now)
+        .bind("json", json(a.toWire()))
+        .execute();
+  }
+
+  /** Records an alert changed outside the ingest thread's batches (acknowledged by hand). */
+  void saveAlert(Alert a, AlertEngineState state, long now) {
+    write(List.of(), List.of(a), state, now);
+  }
+
+  static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** The engine's saved state, if any. */
+  Optional<AlertEngineState> engineState() {
+    return db.reads()
+        .withHandle(
+            h ->
+                h.createQuery("SELECT json FROM engine_state WHERE id = 1")
+                    .mapTo(String.class)
+                    .findOne()
+                    .map(AlertEngineState::new));
+  }
+
+  /** A device's readings with {@code from <= ts < to}, oldest first, at most {@code limit}. */
+  public List<Reading> readings(String deviceId, long from, long to, int limit) {
+    return db.reads()
+        .withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT seq, device_id, device_type, ts, value, unit, open, state,"
+                            + " attributes FROM readings WHERE device_id = :d AND ts >= :from"
+                            + " AND ts < :to ORDER BY ts LIMIT :limit")
+                    .bind("d", deviceId)
+                    .bind("from", from)
+                    .bind("to", to)
+                    .bind("limit", limit)
+                    .map((rs, ctx) -> row(rs))
+                    .list());
+  }
+
+  /** One bucket of a device's numeric readings. */
+  public record Bucket(long start, double min, double max, double avg, long count) {}
+
+  /** A device's numeric readings in {@code bucketMillis} buckets, oldest first. */
+  public List<Bucket> buckets(String deviceId, long from, long to, long bucketMillis) {
+    return db.reads()
+        .withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT (ts / :b) * :b AS start, min(value), max(value), avg(value),"
+                            + " count(value) FROM readings WHERE device_id = :d AND ts >= :from"
+                            + " AND ts < :to AND value IS NOT NULL GROUP BY start ORDER BY start")
+                    .bind("b", bucketMillis)
+                    .bind("d", deviceId)
+                    .bind("from", from)
+                    .bind("to", to)
+                    .map(
+                        (rs, ctx) ->
+                            new Bucket(
+                                rs.getLong(1),
+                                rs.getDouble(2),
+                                rs.getDouble(3),
+                                rs.getDouble(4),
+                                rs.getLong(5)))
+                    .list());
+  }
+
+  /** Each device's latest reading. */
+  public Map<String, Reading> latest() {
+    Map<String, Reading> out = new java.util.HashMap<>();
+    db.reads()
+        .useHandle(
+            h ->
+                h.createQuery(
+                        "SELECT r.seq, r.device_id, r.device_type, r.ts, r.value, r.unit, r.open,"
+                            + " r.state, r.attributes FROM readings r JOIN (SELECT device_id,"
+                            + " max(seq) AS seq FROM readings GROUP BY device_id) l ON l.seq ="
+                            + " r.seq")
+                    .map((rs, ctx) -> row(rs))
+                    .forEach(r -> out.put(r.deviceId(), r)));
+    return out;
+  }
+
+  /** The alert log, newest episode first: open ones only, or all. */
+  public List<String> alertsJson(boolean openOnly, int limit) {
+    return db.reads()
+        .withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT json FROM alerts"
+                            + (openOnly ? " WHERE status <> 'resolved'" : "")
+                            + " ORDER BY started_at DESC LIMIT :limit")
+                    .bind("limit", limit)
+                    .mapTo(String.class)
+                    .list());
+  }
+
+  /** An alert's status in the log ({@code active}, {@code acknowledged}, {@code resolved}). */
+  public Optional<String> alertStatus(String alertId) {
+    return db.reads()
+        .withHandle(
+            h ->
+                h.createQuery("SELECT status FROM alerts WHERE alert_id = :id")
+                    .bind("id", alertId)
+                    .mapTo(String.class)
+                    .findOne());
+  }
+
+  /** How many readings are stored and not yet acknowledged by the cloud. */
+  public long unforwarded() {
+    return db.reads()
+        .withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT (SELECT count(*) FROM readings WHERE batch_id IS NULL)"
+                            + " + coalesce((SELECT sum(readings) FROM forward_batches"
+                            + " WHERE status = 'pending'), 0)")
+                    .mapTo(Long.class)
+                    .one());
+  }
+
+  /** How many readings are stored. */
+  public long count() {
+    return db.reads()
+        .withHandle(h -> h.createQuery("SELECT count(*) FROM readings").mapTo(Long.class).one());
+  }
+
+  List<Reading> batchReadings(Handle h, String batchId) {
+    return h.createQuery(
+            "SELECT seq, device_id, device_type, ts, value, unit, open, state, attributes"
+                + " FROM readings WHERE batch_id = :b ORDER BY seq")
+        .bind("b", batchId)
+        .map((rs, ctx) -> row(rs))
+        .list();
+  }
+
+  private static Reading row(ResultSet rs) throws SQLException {
+    return new Reading(
+        rs.getLong(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getLong(4),
+        rs.getObject(5) == null ? null : rs.getDouble(5),
+        rs.getString(6),
+        rs.getObject(7) == null ? null : rs.getInt(7) == 1,
+        rs.getString(8),
+        rs.getString(9));
+  }
+
+  static List<Long> seqs(List<Reading> readings) {
+    List<Long> out = new ArrayList<>(readings.size());
+    for (Reading r : readings) {
+      out.add(r.seq());
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    db.close();
+  }
+}
