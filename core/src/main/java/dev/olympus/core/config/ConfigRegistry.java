@@ -125,11 +125,14 @@ public final class ConfigRegistry {
             .writeOnly("pin")
             .optionalRef("job_code_id", "job_codes")
             .oneOf("status", false, "active", "terminated")
+            .optional("phone", STRING)
+            .optional("email", STRING)
             .build());
     t.add(
         type("roles", "roles", PROPERTY, 1, HIGH)
             .required("name", STRING)
             .refs("privileges", "privileges")
+            .optional("receives_alerts", BOOLEAN)
             .build());
     // Privilege ids are their codes (void_item, open_drawer), chosen by the client.
     t.add(
@@ -306,6 +309,35 @@ public final class ConfigRegistry {
             .required("ends_at", STRING)
             .optionalRef("schedule_id", "schedules")
             .optionalRef("job_code_id", "job_codes")
+            .build());
+    // IoT: the cloud's device registry, synced so the edge's broker authenticates sensors offline
+    // (only the bcrypt hash of a device's MQTT password is ever stored).
+    t.add(
+        type("iot_devices", "iotDevices", PROPERTY, 5, HIGH)
+            .required("device_id", STRING)
+            .oneOf(
+                "device_type",
+                true,
+                "temperature",
+                "humidity",
+                "energy",
+                "door",
+                "cooler",
+                "oven",
+                "hvac")
+            .required("name", STRING)
+            .optional("target_min", DECIMAL)
+            .optional("target_max", DECIMAL)
+            .optional("unit", STRING)
+            .optional("mqtt_password_hash", STRING)
+            .build());
+    t.add(
+        type("notification_contacts", "notificationContacts", PROPERTY, 5, HIGH)
+            .required("name", STRING)
+            .optional("phone", STRING)
+            .optional("email", STRING)
+            .optional("channels", ARRAY)
+            .optional("receives", ARRAY)
             .build());
     return List.copyOf(t);
   }

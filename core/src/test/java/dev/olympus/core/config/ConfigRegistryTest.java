@@ -43,7 +43,9 @@ class ConfigRegistryTest {
           "loyalty_programs",
           "loyalty_members",
           "schedules",
-          "shifts");
+          "shifts",
+          "iot_devices",
+          "notification_contacts");
 
   @Test
   void all_listsEverySeed003TableOnceInPayloadOrder() {
