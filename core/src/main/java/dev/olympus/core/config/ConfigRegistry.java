@@ -7,9 +7,11 @@ import static dev.olympus.core.config.ConfigScope.ENTERPRISE;
 import static dev.olympus.core.config.ConfigScope.ENTERPRISE_OR_PROPERTY;
 import static dev.olympus.core.config.ConfigScope.PROPERTY;
 import static dev.olympus.core.config.FieldKind.ARRAY;
+import static dev.olympus.core.config.FieldKind.BCRYPT_HASH;
 import static dev.olympus.core.config.FieldKind.BOOLEAN;
 import static dev.olympus.core.config.FieldKind.DECIMAL;
 import static dev.olympus.core.config.FieldKind.INTEGER;
+import static dev.olympus.core.config.FieldKind.NUMBER;
 import static dev.olympus.core.config.FieldKind.OBJECT;
 import static dev.olympus.core.config.FieldKind.STRING;
 
@@ -271,6 +273,35 @@ public final class ConfigRegistry {
             .build());
     // Heartbeat metrics: cloud-side monitoring, written by heartbeats, never synced.
     t.add(type("service_host_metrics", null, PROPERTY, 5, LOW).build());
+    // IoT: the cloud's device registry, synced so the edge's broker authenticates sensors offline
+    // (only the bcrypt hash of a device's MQTT password is ever stored).
+    t.add(
+        type("iot_devices", "iotDevices", PROPERTY, 5, HIGH)
+            .required("device_id", STRING)
+            .oneOf(
+                "device_type",
+                true,
+                "temperature",
+                "humidity",
+                "energy",
+                "door",
+                "cooler",
+                "oven",
+                "hvac")
+            .required("name", STRING)
+            .optional("target_min", NUMBER)
+            .optional("target_max", NUMBER)
+            .optional("unit", STRING)
+            .optional("mqtt_password_hash", BCRYPT_HASH)
+            .build());
+    t.add(
+        type("notification_contacts", "notificationContacts", PROPERTY, 5, HIGH)
+            .required("name", STRING)
+            .optional("phone", STRING)
+            .optional("email", STRING)
+            .optional("channels", ARRAY)
+            .optional("receives", ARRAY)
+            .build());
     // Tier 6: extended features, synced only when the property's feature flag is on.
     t.add(
         type("gift_cards", "giftCards", ENTERPRISE_OR_PROPERTY, 6, MEDIUM)
@@ -309,35 +340,6 @@ public final class ConfigRegistry {
             .required("ends_at", STRING)
             .optionalRef("schedule_id", "schedules")
             .optionalRef("job_code_id", "job_codes")
-            .build());
-    // IoT: the cloud's device registry, synced so the edge's broker authenticates sensors offline
-    // (only the bcrypt hash of a device's MQTT password is ever stored).
-    t.add(
-        type("iot_devices", "iotDevices", PROPERTY, 5, HIGH)
-            .required("device_id", STRING)
-            .oneOf(
-                "device_type",
-                true,
-                "temperature",
-                "humidity",
-                "energy",
-                "door",
-                "cooler",
-                "oven",
-                "hvac")
-            .required("name", STRING)
-            .optional("target_min", DECIMAL)
-            .optional("target_max", DECIMAL)
-            .optional("unit", STRING)
-            .optional("mqtt_password_hash", STRING)
-            .build());
-    t.add(
-        type("notification_contacts", "notificationContacts", PROPERTY, 5, HIGH)
-            .required("name", STRING)
-            .optional("phone", STRING)
-            .optional("email", STRING)
-            .optional("channels", ARRAY)
-            .optional("receives", ARRAY)
             .build());
     return List.copyOf(t);
   }

@@ -39,13 +39,13 @@ class ConfigRegistryTest {
           "service_hosts",
           "workstation_service_bindings",
           "service_host_metrics",
+          "iot_devices",
+          "notification_contacts",
           "gift_cards",
           "loyalty_programs",
           "loyalty_members",
           "schedules",
-          "shifts",
-          "iot_devices",
-          "notification_contacts");
+          "shifts");
 
   @Test
   void all_listsEverySeed003TableOnceInPayloadOrder() {
