@@ -65,7 +65,9 @@ public final class TelemetryPayloads {
         JsonToken v = p.nextToken();
         switch (field) {
           case "ts":
-            if (v != JsonToken.VALUE_NUMBER_INT || p.getLongValue() < 0) {
+            if (v != JsonToken.VALUE_NUMBER_INT
+                || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                || p.getLongValue() < 0) {
               throw new PayloadException(
                   "ts: expected epoch milliseconds (a non-negative integer)");
             }

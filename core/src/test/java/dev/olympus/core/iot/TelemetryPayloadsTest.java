@@ -76,6 +76,8 @@ class TelemetryPayloadsTest {
         "{\"value\":1e400}|value",
         "{\"value\":34,\"ts\":\"now\"}|ts",
         "{\"value\":34,\"ts\":-5}|ts",
+        "{\"value\":34,\"ts\":99999999999999999999999}|ts",
+        "{\"value\":34,\"ts\":1.5}|ts",
         "{\"value\":34,\"unit\":\"K\"}|unit",
         "{\"value\":34} {}|payload",
       })
