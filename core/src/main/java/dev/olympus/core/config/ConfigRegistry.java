@@ -7,9 +7,11 @@ import static dev.olympus.core.config.ConfigScope.ENTERPRISE;
 import static dev.olympus.core.config.ConfigScope.ENTERPRISE_OR_PROPERTY;
 import static dev.olympus.core.config.ConfigScope.PROPERTY;
 import static dev.olympus.core.config.FieldKind.ARRAY;
+import static dev.olympus.core.config.FieldKind.BCRYPT_HASH;
 import static dev.olympus.core.config.FieldKind.BOOLEAN;
 import static dev.olympus.core.config.FieldKind.DECIMAL;
 import static dev.olympus.core.config.FieldKind.INTEGER;
+import static dev.olympus.core.config.FieldKind.NUMBER;
 import static dev.olympus.core.config.FieldKind.OBJECT;
 import static dev.olympus.core.config.FieldKind.STRING;
 
@@ -125,7 +127,6 @@ public final class ConfigRegistry {
             .writeOnly("pin")
             .optionalRef("job_code_id", "job_codes")
             .oneOf("status", false, "active", "terminated")
-            // Alert notifications (issue 6) text and mail the on-duty manager.
             .optional("phone", STRING)
             .optional("email", STRING)
             .build());
@@ -133,7 +134,6 @@ public final class ConfigRegistry {
         type("roles", "roles", PROPERTY, 1, HIGH)
             .required("name", STRING)
             .refs("privileges", "privileges")
-            // Whoever holds a role that receives alerts is told of food-safety alerts on shift.
             .optional("receives_alerts", BOOLEAN)
             .build());
     // Privilege ids are their codes (void_item, open_drawer), chosen by the client.
@@ -271,18 +271,13 @@ public final class ConfigRegistry {
             .ref("service_host_id", "service_hosts")
             .oneOf("service", true, "caps", "print", "kds", "payment")
             .build());
-    // Who is told of the location's alerts when nobody with a role that receives them is on shift.
-    t.add(
-        type("notification_contacts", "notificationContacts", PROPERTY, 5, HIGH)
-            .required("name", STRING)
-            .optional("phone", STRING)
-            .optional("email", STRING)
-            .optional("channels", ARRAY)
-            .optional("receives", ARRAY)
-            .build());
-    // IoT sensor registry: the hash lets the edge's broker check sensors offline.
+    // Heartbeat metrics: cloud-side monitoring, written by heartbeats, never synced.
+    t.add(type("service_host_metrics", null, PROPERTY, 5, LOW).build());
+    // IoT: the cloud's device registry, synced so the edge's broker authenticates sensors offline
+    // (only the bcrypt hash of a device's MQTT password is ever stored).
     t.add(
         type("iot_devices", "iotDevices", PROPERTY, 5, HIGH)
+            .required("device_id", STRING)
             .oneOf(
                 "device_type",
                 true,
@@ -294,13 +289,19 @@ public final class ConfigRegistry {
                 "oven",
                 "hvac")
             .required("name", STRING)
-            .optional("target_min", DECIMAL)
-            .optional("target_max", DECIMAL)
+            .optional("target_min", NUMBER)
+            .optional("target_max", NUMBER)
             .optional("unit", STRING)
-            .optional("mqtt_password_hash", STRING)
+            .optional("mqtt_password_hash", BCRYPT_HASH)
             .build());
-    // Heartbeat metrics: cloud-side monitoring, written by heartbeats, never synced.
-    t.add(type("service_host_metrics", null, PROPERTY, 5, LOW).build());
+    t.add(
+        type("notification_contacts", "notificationContacts", PROPERTY, 5, HIGH)
+            .required("name", STRING)
+            .optional("phone", STRING)
+            .optional("email", STRING)
+            .optional("channels", ARRAY)
+            .optional("receives", ARRAY)
+            .build());
     // Tier 6: extended features, synced only when the property's feature flag is on.
     t.add(
         type("gift_cards", "giftCards", ENTERPRISE_OR_PROPERTY, 6, MEDIUM)

@@ -18,8 +18,13 @@ public enum FieldKind {
   INTEGER("an integer"),
   BOOLEAN("a boolean"),
   ARRAY("an array"),
-  OBJECT("an object");
+  OBJECT("an object"),
+  /** A finite JSON number (IoT target ranges: sensors and their API speak numbers). */
+  NUMBER("a number"),
+  /** A bcrypt hash string ({@code $2a$10$…}, 60 characters): a secret's only stored form. */
+  BCRYPT_HASH("a bcrypt hash such as \"$2a$10$…\" (60 characters)");
 
+  private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]?\\$\\d{2}\\$[./A-Za-z0-9]{53}");
   private static final Pattern DECIMAL_TEXT = Pattern.compile("-?\\d{1,18}(\\.\\d{1,9})?");
 
   private final String description;
@@ -47,6 +52,11 @@ public enum FieldKind {
       case BOOLEAN -> value instanceof Boolean;
       case ARRAY -> value instanceof List<?>;
       case OBJECT -> value instanceof Map<?, ?>;
+      case NUMBER ->
+          value instanceof Number n
+              && !(n instanceof Double d && !Double.isFinite(d))
+              && !(n instanceof Float f && !Float.isFinite(f));
+      case BCRYPT_HASH -> value instanceof String s && BCRYPT.matcher(s).matches();
     };
   }
 

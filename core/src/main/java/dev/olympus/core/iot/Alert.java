@@ -4,7 +4,13 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** One alert = one episode of one rule on one device. */
+/**
+ * One alert = one episode of one rule on one device.
+ *
+ * @param startedAt event time the condition began
+ * @param raisedAt event time the rule fired (after the minimum duration)
+ * @param value the worst value seen in the episode
+ */
 public record Alert(
     String alertId,
     String tenantId,
@@ -22,7 +28,6 @@ public record Alert(
     Double threshold,
     int escalations,
     String message) {
-
   /** The wire contract's Alert JSON, as a map (the same on the edge, in the cloud and in hooks). */
   public Map<String, Object> toWire() {
     Map<String, Object> m = new LinkedHashMap<>();

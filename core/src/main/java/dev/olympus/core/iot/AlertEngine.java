@@ -1,7 +1,14 @@
 package dev.olympus.core.iot;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -12,726 +19,738 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The five food-safety rules of seed 000, one engine for the edge hub and the cloud gateway.
+ * The five food-safety rules, one engine for the edge and the cloud. Rules run on event time, so a
+ * replayed backlog records past episodes ({@link AlertEvent.Kind#RECORDED_LATE}) without notifying
+ * anyone; offline detection and escalation run on wall-clock time in {@link #tick}.
  *
- * <ul>
- *   <li><b>Temperature high / low</b> (temperature devices with a target range): the condition
- *       starts at the event time of the first reading out of range and raises once it has held for
- *       {@link AlertSettings#temperatureMinDuration()}; a reading back in range before that ends it
- *       quietly. A raised alert clears only when a reading is back inside the range by {@link
- *       AlertSettings#hysteresis()}, so readings bouncing around the threshold never flap.
- *   <li><b>Door open</b> longer than {@link AlertSettings#doorOpenLimit()} (door sensors publish on
- *       change, so {@link #tick} raises it while the door stays open).
- *   <li><b>Equipment offline</b>: nothing from a device (other than a door sensor, which is quiet
- *       while nothing happens) for {@link AlertSettings#offlineAfter()} of wall-clock time;
- *       resolved by its next message.
- *   <li><b>Energy spike</b>: a reading above {@link AlertSettings#energySpikeRatio()} times the
- *       baseline for that hour of the day (UTC), learnt from the device's own readings (a moving
- *       average per hour, after {@value #BASELINE_MIN_SAMPLES} samples); back under clears it.
- *   <li><b>Escalation</b>: an unacknowledged critical alert escalates every {@link
- *       AlertSettings#escalateAfter()}; acknowledging stops it.
- * </ul>
- *
- * <p>Rules run on event time, so a backlog replayed after an outage records what happened when it
- * happened: an episode that began and ended inside the backlog is {@link
- * AlertEvent.Kind#RECORDED_LATE} (for the compliance log, nobody is texted); one still going when
- * the readings catch up with the present is {@link AlertEvent.Kind#RAISED} with {@code
- * shouldNotify}. A reading is live when its event time is within {@link AlertSettings#liveWindow()}
- * of now. A reading older than the device's last one is stored by the hubs but does not move the
- * device's rules (its time has passed).
- *
- * <p>Not thread-safe: a hub calls it from its one ingest thread. {@link #snapshot()} and {@link
- * #restore} carry every timer, so a restart neither loses nor restarts one.
+ * <p>Single-threaded: callers serialize calls (one ingest thread). An event older than the device's
+ * latest event is counted as a sign of life but ignored for the rules, because the rules' state has
+ * already moved past it (see docs/iot.md).
  */
 public final class AlertEngine {
-  static final int BASELINE_MIN_SAMPLES = 10;
-  private static final double BASELINE_ALPHA = 0.1;
-
-  /** Closed alerts kept for {@link #find} and for acknowledging a just-resolved alert. */
+  private static final JsonFactory JSON = new JsonFactory();
+  private static final int ENERGY_MIN_SAMPLES = 5;
+  private static final double ENERGY_ALPHA = 0.2;
   private static final int CLOSED_KEPT = 1000;
 
   private final AlertSettings settings;
   private final Map<String, IotDevice> devices = new HashMap<>();
   private final Map<String, DeviceState> states = new HashMap<>();
-  private final Map<String, Alert> alerts = new LinkedHashMap<>();
+  private final Map<String, Episode> open = new LinkedHashMap<>();
+  private final LinkedHashMap<String, Alert> closed = new LinkedHashMap<>();
 
-  /** Open alerts nobody was told of yet: raised from a replayed backlog, waiting to be live. */
-  private final Map<String, Boolean> unannounced = new HashMap<>();
-
-  /**
-   * Set by {@link #restore}: the next tick restarts every offline clock at its own time, since the
-   * sensors may well have been talking while this process was down.
-   */
-  private boolean restarted;
-
+  /** An engine with these rule parameters. */
   public AlertEngine(AlertSettings settings) {
     this.settings = settings;
   }
 
-  /** What the engine keeps per device between events. */
-  private static final class DeviceState {
-    long lastEventMillis = Long.MIN_VALUE;
-    long lastSeenMillis; // wall clock of the last message, or of the first watch
-    final Map<AlertRule, Condition> conditions = new LinkedHashMap<>();
-    final Map<Integer, double[]> baselines = new HashMap<>(); // hour → {mean, samples}
-
-    Condition condition(AlertRule rule) {
-      return conditions.computeIfAbsent(rule, r -> new Condition());
-    }
-  }
-
-  /** One rule on one device: holding since when, the worst value, and its alert once raised. */
-  private static final class Condition {
-    Long since;
-    long lastMillis;
-    double worst;
-    double threshold;
-    String alertId;
-
-    boolean holding() {
-      return since != null;
-    }
-
-    void reset() {
-      since = null;
-      alertId = null;
-    }
-  }
-
-  private static String key(String tenantId, String deviceId) {
-    return tenantId + "/" + deviceId;
-  }
-
   /**
-   * Replaces the set of known devices (their types and ranges). A device not seen before starts its
-   * offline clock at the time of its first tick, so a restart does not flag everything at once.
+   * Replaces the set of known devices (ranges, types); new devices start their offline clock now.
    */
-  public void watch(Collection<IotDevice> known) {
+  public void watch(Collection<IotDevice> watched) {
+    watch(watched, Instant.now());
+  }
+
+  void watch(Collection<IotDevice> watched, Instant now) {
     devices.clear();
-    for (IotDevice d : known) {
-      devices.put(key(d.tenantId(), d.deviceId()), d);
+    for (IotDevice d : watched) {
+      String key = key(d.tenantId(), d.deviceId());
+      devices.put(key, d);
+      states.computeIfAbsent(key, k -> new DeviceState()).watchStart(now.toEpochMilli());
     }
   }
 
-  /** Evaluates one reading; {@code now} is the wall clock at ingest. */
+  /** Evaluates one event; {@code now} is the wall clock at ingest. */
   public List<AlertEvent> onEvent(TelemetryEvent event, Instant now) {
-    String k = key(event.tenantId(), event.deviceId());
-    IotDevice device = devices.get(k);
-    if (device == null) {
-      return List.of();
-    }
     List<AlertEvent> out = new ArrayList<>();
-    DeviceState state = states.computeIfAbsent(k, x -> new DeviceState());
-    long at = event.tsMillis();
-    state.lastSeenMillis = now.toEpochMilli();
-    Condition offline = state.conditions.get(AlertRule.EQUIPMENT_OFFLINE);
-    if (offline != null && offline.alertId != null) {
-      resolve(out, offline, Math.max(at, offline.since), now, "back online");
-    }
-    if (offline != null) {
-      offline.reset();
-    }
-    if (at < state.lastEventMillis) {
+    String key = key(event.tenantId(), event.deviceId());
+    IotDevice device = devices.get(key);
+    if (device == null) {
       return out;
     }
-    state.lastEventMillis = at;
-    switch (device.type()) {
-      case TEMPERATURE -> temperature(out, device, state, event, at, now);
-      case DOOR -> door(out, device, state, event, at, now);
-      case ENERGY -> energy(out, device, state, event, at, now);
-      default -> {}
+    DeviceState s = states.computeIfAbsent(key, k -> new DeviceState());
+    s.lastArrival = now.toEpochMilli();
+    Episode offline = open.get(episodeKey(key, AlertRule.EQUIPMENT_OFFLINE));
+    if (offline != null) {
+      out.add(close(offline, now.toEpochMilli(), now));
+    }
+    long t = event.tsMillis();
+    if (s.lastEventTs != null && t < s.lastEventTs) {
+      return out;
+    }
+    s.lastEventTs = t;
+    if (device.type() == DeviceType.TEMPERATURE && event.value() != null) {
+      temperature(device, key, s, t, event.value(), now, out);
+    } else if (device.type() == DeviceType.DOOR && event.open() != null) {
+      door(device, key, s, t, event.open(), now, out);
+    } else if (device.type() == DeviceType.ENERGY && event.value() != null) {
+      energy(device, key, s, t, event.value(), now, out);
+    }
+    // A backlog that reached the present: its still-holding episodes are now live.
+    if (t >= now.toEpochMilli() - settings.liveWindow().toMillis()) {
+      for (Episode e : open.values()) {
+        if (e.deviceKey.equals(key) && !e.emitted) {
+          out.add(emitRaised(e, now));
+        }
+      }
     }
     return out;
   }
 
-  private void temperature(
-      List<AlertEvent> out, IotDevice d, DeviceState s, TelemetryEvent e, long at, Instant now) {
-    if (e.value() == null) {
-      return;
-    }
-    double v = e.value();
-    if (d.targetMax() != null) {
-      double max = d.targetMax();
-      track(
-          out,
-          d,
-          s.condition(AlertRule.TEMPERATURE_HIGH),
-          AlertRule.TEMPERATURE_HIGH,
-          v > max,
-          v <= max - settings.hysteresis(),
-          v,
-          max,
-          at,
-          settings.temperatureMinDuration().toMillis(),
-          now);
-    }
-    if (d.targetMin() != null) {
-      double min = d.targetMin();
-      track(
-          out,
-          d,
-          s.condition(AlertRule.TEMPERATURE_LOW),
-          AlertRule.TEMPERATURE_LOW,
-          v < min,
-          v >= min + settings.hysteresis(),
-          v,
-          min,
-          at,
-          settings.temperatureMinDuration().toMillis(),
-          now);
-    }
-  }
-
-  private void door(
-      List<AlertEvent> out, IotDevice d, DeviceState s, TelemetryEvent e, long at, Instant now) {
-    if (e.open() == null) {
-      return;
-    }
-    boolean open = e.open();
-    track(
-        out,
-        d,
-        s.condition(AlertRule.DOOR_OPEN),
-        AlertRule.DOOR_OPEN,
-        open,
-        !open,
-        open ? 1 : 0,
-        settings.doorOpenLimit().toMinutes(),
-        at,
-        settings.doorOpenLimit().toMillis(),
-        now);
-  }
-
-  private void energy(
-      List<AlertEvent> out, IotDevice d, DeviceState s, TelemetryEvent e, long at, Instant now) {
-    if (e.value() == null) {
-      return;
-    }
-    double v = e.value();
-    int hour = Instant.ofEpochMilli(at).atZone(ZoneOffset.UTC).getHour();
-    double[] baseline = s.baselines.computeIfAbsent(hour, h -> new double[] {0, 0});
-    boolean known = baseline[1] >= BASELINE_MIN_SAMPLES && baseline[0] > 0;
-    double limit = baseline[0] * settings.energySpikeRatio();
-    boolean spike = known && v > limit;
-    Condition c = s.condition(AlertRule.ENERGY_SPIKE);
-    track(out, d, c, AlertRule.ENERGY_SPIKE, spike, !spike, v, limit, at, 0, now);
-    if (!spike) {
-      // A spike is not what the hour usually looks like: only ordinary readings teach the baseline.
-      baseline[0] = baseline[1] == 0 ? v : baseline[0] + BASELINE_ALPHA * (v - baseline[0]);
-      baseline[1]++;
-    }
-  }
-
-  /**
-   * Moves one condition: starts it on a violating reading, raises it once it has held {@code
-   * minMillis}, and ends it on a clearing reading (a pending one also ends on any reading that is
-   * not a violation).
-   */
-  private void track(
-      List<AlertEvent> out,
-      IotDevice d,
-      Condition c,
-      AlertRule rule,
-      boolean violated,
-      boolean cleared,
-      double value,
-      double threshold,
-      long at,
-      long minMillis,
-      Instant now) {
-    if (violated) {
-      if (!c.holding()) {
-        c.since = at;
-        c.worst = value;
-      } else {
-        c.worst = worse(rule, c.worst, value);
-      }
-      c.lastMillis = at;
-      c.threshold = threshold;
-      if (c.alertId == null) {
-        if (at - c.since >= minMillis) {
-          raise(out, d, c, rule, at, now);
-        }
-      } else {
-        Alert a = alerts.get(c.alertId);
-        if (a != null && !Double.valueOf(c.worst).equals(a.value())) {
-          alerts.put(a.alertId(), withValue(a, c.worst));
-        }
-        announceIfLive(out, c, at, now);
-      }
-    } else if (c.alertId != null) {
-      if (cleared) {
-        resolve(out, c, at, now, null);
-        c.reset();
-      }
-    } else if (c.holding()) {
-      c.reset();
-    }
-  }
-
-  private static double worse(AlertRule rule, double a, double b) {
-    return rule == AlertRule.TEMPERATURE_LOW ? Math.min(a, b) : Math.max(a, b);
-  }
-
-  private boolean live(long at, Instant now) {
-    return now.toEpochMilli() - at <= settings.liveWindow().toMillis();
-  }
-
-  private void raise(
-      List<AlertEvent> out, IotDevice d, Condition c, AlertRule rule, long at, Instant now) {
-    raise(out, d, c, rule, at, now, live(at, now));
-  }
-
-  /** {@code live}: the condition holds now, so someone must be told now. */
-  private void raise(
-      List<AlertEvent> out,
-      IotDevice d,
-      Condition c,
-      AlertRule rule,
-      long at,
-      Instant now,
-      boolean live) {
-    Instant started = Instant.ofEpochMilli(c.since);
-    Alert a =
-        new Alert(
-            IotIds.alertId(d.tenantId(), d.deviceId(), rule, started),
-            d.tenantId(),
-            d.locationId(),
-            d.deviceId(),
-            rule,
-            rule.severity(),
-            AlertStatus.ACTIVE,
-            started,
-            Instant.ofEpochMilli(at),
-            null,
-            null,
-            null,
-            c.worst,
-            c.threshold,
-            0,
-            message(d, rule, c));
-    c.alertId = a.alertId();
-    put(a);
-    if (live) {
-      out.add(new AlertEvent(AlertEvent.Kind.RAISED, a, true));
-    } else {
-      unannounced.put(a.alertId(), Boolean.TRUE);
-    }
-  }
-
-  /** A backlog's episode still going when the readings reach the present: tell someone now. */
-  private void announceIfLive(List<AlertEvent> out, Condition c, long at, Instant now) {
-    if (unannounced.containsKey(c.alertId) && live(at, now)) {
-      unannounced.remove(c.alertId);
-      out.add(new AlertEvent(AlertEvent.Kind.RAISED, alerts.get(c.alertId), true));
-    }
-  }
-
-  private void resolve(List<AlertEvent> out, Condition c, long at, Instant now, String why) {
-    Alert a = alerts.get(c.alertId);
-    if (a == null || a.status() == AlertStatus.RESOLVED) {
-      return;
-    }
-    Alert r = with(a, AlertStatus.RESOLVED, a.acknowledgedAt(), a.acknowledgedBy(), at(at));
-    put(r);
-    if (unannounced.remove(a.alertId()) != null) {
-      out.add(new AlertEvent(AlertEvent.Kind.RECORDED_LATE, r, false));
-    } else {
-      out.add(new AlertEvent(AlertEvent.Kind.RESOLVED, r, false));
-    }
-  }
-
-  private static Instant at(long millis) {
-    return Instant.ofEpochMilli(millis);
-  }
-
-  /**
-   * What time alone decides: doors open past the limit and temperatures out of range past the
-   * minimum duration with no new reading, devices gone quiet, and escalations.
-   */
+  /** Timers reaching their duration without new events, offline detection, escalation. */
   public List<AlertEvent> tick(Instant now) {
     List<AlertEvent> out = new ArrayList<>();
-    long nowMillis = now.toEpochMilli();
-    if (restarted) {
-      restarted = false;
-      for (DeviceState s : states.values()) {
-        s.lastSeenMillis = Math.max(s.lastSeenMillis, nowMillis);
-      }
-    }
-    for (Map.Entry<String, IotDevice> e : devices.entrySet()) {
-      IotDevice d = e.getValue();
-      DeviceState s = states.get(e.getKey());
-      if (s == null) {
-        s = new DeviceState();
-        s.lastSeenMillis = nowMillis;
-        states.put(e.getKey(), s);
+    long n = now.toEpochMilli();
+    for (Map.Entry<String, IotDevice> entry : devices.entrySet()) {
+      String key = entry.getKey();
+      IotDevice device = entry.getValue();
+      DeviceState s = states.computeIfAbsent(key, k -> new DeviceState());
+      if (replaying(s, n)) {
         continue;
       }
-      for (Map.Entry<AlertRule, Condition> rc : s.conditions.entrySet()) {
-        AlertRule rule = rc.getKey();
-        Condition c = rc.getValue();
-        if (!c.holding() || c.alertId != null) {
-          continue;
-        }
-        long min =
-            switch (rule) {
-              case DOOR_OPEN -> settings.doorOpenLimit().toMillis();
-              case TEMPERATURE_HIGH, TEMPERATURE_LOW ->
-                  settings.temperatureMinDuration().toMillis();
-              default -> -1;
-            };
-        // A temperature that was out of range when the sensor last spoke still is, unless the
-        // sensor went quiet too long ago to say (then it is the offline rule's business).
-        boolean stillHolds =
-            rule == AlertRule.DOOR_OPEN
-                || nowMillis - s.lastSeenMillis < settings.offlineAfter().toMillis();
-        // A door that opened and sent nothing since is open now; a temperature is known to be out
-        // of range now only if its last reading is recent.
-        boolean holdsNow = rule == AlertRule.DOOR_OPEN || live(c.lastMillis, now);
-        if (min >= 0 && stillHolds && holdsNow && nowMillis - c.since >= min) {
-          raise(out, d, c, rule, Math.max(c.lastMillis, c.since + min), now, true);
+      for (Episode e : new ArrayList<>(open.values())) {
+        if (e.deviceKey.equals(key) && !e.emitted) {
+          out.add(emitRaised(e, now));
         }
       }
-      if (d.type() != DeviceType.DOOR
-          && nowMillis - s.lastSeenMillis >= settings.offlineAfter().toMillis()) {
-        Condition c = s.condition(AlertRule.EQUIPMENT_OFFLINE);
-        if (c.alertId == null) {
-          c.since = s.lastSeenMillis;
-          c.lastMillis = nowMillis;
-          c.worst = (nowMillis - s.lastSeenMillis) / 60_000.0;
-          c.threshold = settings.offlineAfter().toMinutes();
-          raise(out, d, c, AlertRule.EQUIPMENT_OFFLINE, nowMillis, now, true);
+      if (device.type() == DeviceType.TEMPERATURE) {
+        for (AlertRule rule : List.of(AlertRule.TEMPERATURE_HIGH, AlertRule.TEMPERATURE_LOW)) {
+          Long since = rule == AlertRule.TEMPERATURE_HIGH ? s.highSince : s.lowSince;
+          if (since != null
+              && !open.containsKey(episodeKey(key, rule))
+              && n - since >= settings.temperatureMinDuration().toMillis()) {
+            double worst = rule == AlertRule.TEMPERATURE_HIGH ? s.highWorst : s.lowWorst;
+            Episode e =
+                raise(
+                    device,
+                    key,
+                    rule,
+                    since,
+                    since + settings.temperatureMinDuration().toMillis(),
+                    worst);
+            out.add(emitRaised(e, now));
+          }
         }
+      }
+      if (device.type() == DeviceType.DOOR
+          && s.doorOpenSince != null
+          && !open.containsKey(episodeKey(key, AlertRule.DOOR_OPEN))
+          && n - s.doorOpenSince >= settings.doorOpenLimit().toMillis()) {
+        Episode e =
+            raise(
+                device,
+                key,
+                AlertRule.DOOR_OPEN,
+                s.doorOpenSince,
+                s.doorOpenSince + settings.doorOpenLimit().toMillis(),
+                null);
+        out.add(emitRaised(e, now));
+      }
+      long lastSign = s.lastArrival != null ? s.lastArrival : s.watchStart;
+      if (n - lastSign >= settings.offlineAfter().toMillis()
+          && !open.containsKey(episodeKey(key, AlertRule.EQUIPMENT_OFFLINE))) {
+        Episode e = raise(device, key, AlertRule.EQUIPMENT_OFFLINE, lastSign, n, null);
+        out.add(emitRaised(e, now));
       }
     }
-    escalate(out, now);
+    for (Episode e : open.values()) {
+      if (e.emitted
+          && e.status == AlertStatus.ACTIVE
+          && e.rule.severity() == Severity.CRITICAL
+          && n >= e.notifiedAt + (e.escalations + 1L) * settings.escalateAfter().toMillis()) {
+        e.escalations++;
+        out.add(new AlertEvent(AlertEvent.Kind.ESCALATED, e.toAlert(), true));
+      }
+    }
     return out;
   }
 
-  private void escalate(List<AlertEvent> out, Instant now) {
-    long every = settings.escalateAfter().toMillis();
-    if (every <= 0) {
-      return;
-    }
-    for (Alert a : List.copyOf(alerts.values())) {
-      if (a.status() != AlertStatus.ACTIVE
-          || a.severity() != Severity.CRITICAL
-          || unannounced.containsKey(a.alertId())) {
-        continue;
-      }
-      long due = a.raisedAt().toEpochMilli() + every * (a.escalations() + 1L);
-      if (now.toEpochMilli() >= due) {
-        Alert escalated = withEscalations(a, a.escalations() + 1);
-        put(escalated);
-        out.add(new AlertEvent(AlertEvent.Kind.ESCALATED, escalated, true));
-      }
-    }
-  }
-
-  /** Someone has seen the alert: it stops escalating; it stays open until its condition clears. */
+  /**
+   * Acknowledges an open alert, which stops its escalation. Acknowledging an acknowledged or
+   * resolved alert changes nothing and answers its current state (shouldNotify false).
+   */
   public AlertEvent acknowledge(String alertId, String by, Instant now)
       throws UnknownAlertException {
-    Alert a = alerts.get(alertId);
-    if (a == null) {
-      throw new UnknownAlertException();
+    Episode e = openById(alertId);
+    if (e == null) {
+      return new AlertEvent(AlertEvent.Kind.ACKNOWLEDGED, closedOrThrow(alertId), false);
     }
-    if (a.status() != AlertStatus.ACTIVE) {
-      return new AlertEvent(AlertEvent.Kind.ACKNOWLEDGED, a, false);
+    if (e.status == AlertStatus.ACTIVE) {
+      e.status = AlertStatus.ACKNOWLEDGED;
+      e.acknowledgedAt = now.toEpochMilli();
+      e.acknowledgedBy = by;
     }
-    Alert r = with(a, AlertStatus.ACKNOWLEDGED, now, by, null);
-    put(r);
-    unannounced.remove(alertId);
-    return new AlertEvent(AlertEvent.Kind.ACKNOWLEDGED, r, false);
+    return new AlertEvent(AlertEvent.Kind.ACKNOWLEDGED, e.toAlert(), false);
   }
 
   /**
-   * Someone closed the alert by hand. If its condition still holds, the episode is over for the
-   * engine all the same: a new one starts with the next violating reading.
+   * Resolves an open alert by hand; the condition's timer restarts at the next violating reading.
+   * Resolving a resolved alert answers it unchanged.
    */
   public AlertEvent resolve(String alertId, String by, Instant now) throws UnknownAlertException {
-    Alert a = alerts.get(alertId);
-    if (a == null) {
-      throw new UnknownAlertException();
+    Episode e = openById(alertId);
+    if (e == null) {
+      return new AlertEvent(AlertEvent.Kind.RESOLVED, closedOrThrow(alertId), false);
     }
-    if (a.status() == AlertStatus.RESOLVED) {
-      return new AlertEvent(AlertEvent.Kind.RESOLVED, a, false);
+    if (e.acknowledgedBy == null) {
+      e.acknowledgedBy = by;
     }
-    boolean firstAck = a.acknowledgedAt() == null;
-    Alert r =
-        with(
-            a,
-            AlertStatus.RESOLVED,
-            firstAck ? now : a.acknowledgedAt(),
-            firstAck ? by : a.acknowledgedBy(),
-            now);
-    put(r);
-    unannounced.remove(alertId);
-    for (DeviceState s : states.values()) {
-      for (Condition c : s.conditions.values()) {
-        if (alertId.equals(c.alertId)) {
-          c.reset();
-        }
-      }
+    DeviceState s = states.get(e.deviceKey);
+    if (s != null) {
+      clearCondition(s, e.rule);
     }
-    return new AlertEvent(AlertEvent.Kind.RESOLVED, r, false);
+    return close(e, now.toEpochMilli(), now);
   }
 
-  /** Active and acknowledged alerts, oldest first. */
+  /** ACTIVE and ACKNOWLEDGED alerts that have been raised. */
   public List<Alert> openAlerts() {
-    return alerts.values().stream().filter(a -> a.status() != AlertStatus.RESOLVED).toList();
+    List<Alert> out = new ArrayList<>();
+    for (Episode e : open.values()) {
+      if (e.emitted) {
+        out.add(e.toAlert());
+      }
+    }
+    return out;
   }
 
   /** An open or recently closed alert. */
   public Optional<Alert> find(String alertId) {
-    return Optional.ofNullable(alerts.get(alertId));
+    Episode e = openById(alertId);
+    if (e != null) {
+      return Optional.of(e.toAlert());
+    }
+    return Optional.ofNullable(closed.get(alertId));
   }
 
-  private void put(Alert a) {
-    alerts.remove(a.alertId());
-    alerts.put(a.alertId(), a);
-    if (alerts.size() > CLOSED_KEPT + 100) {
-      var it = alerts.values().iterator();
-      int excess = alerts.size() - CLOSED_KEPT;
-      while (it.hasNext() && excess > 0) {
-        if (it.next().status() == AlertStatus.RESOLVED) {
-          it.remove();
-          excess--;
+  // ---- rules ----
+
+  private void temperature(
+      IotDevice d, String key, DeviceState s, long t, double v, Instant now, List<AlertEvent> out) {
+    if (d.targetMax() != null) {
+      double max = d.targetMax();
+      Episode e = open.get(episodeKey(key, AlertRule.TEMPERATURE_HIGH));
+      if (e != null) {
+        if (v <= max - settings.hysteresis()) {
+          s.highSince = null;
+          out.addAll(closeOrRecord(e, t, now));
+        } else {
+          e.worst(v, true);
         }
+      } else if (v > max) {
+        if (s.highSince == null) {
+          s.highSince = t;
+          s.highWorst = v;
+        }
+        s.highWorst = Math.max(s.highWorst, v);
+        long fire = s.highSince + settings.temperatureMinDuration().toMillis();
+        if (t >= fire) {
+          Episode n = raise(d, key, AlertRule.TEMPERATURE_HIGH, s.highSince, fire, s.highWorst);
+          maybeEmit(n, t, now, out);
+        }
+      } else {
+        s.highSince = null;
+      }
+    }
+    if (d.targetMin() != null) {
+      double min = d.targetMin();
+      Episode e = open.get(episodeKey(key, AlertRule.TEMPERATURE_LOW));
+      if (e != null) {
+        if (v >= min + settings.hysteresis()) {
+          s.lowSince = null;
+          out.addAll(closeOrRecord(e, t, now));
+        } else {
+          e.worst(v, false);
+        }
+      } else if (v < min) {
+        if (s.lowSince == null) {
+          s.lowSince = t;
+          s.lowWorst = v;
+        }
+        s.lowWorst = Math.min(s.lowWorst, v);
+        long fire = s.lowSince + settings.temperatureMinDuration().toMillis();
+        if (t >= fire) {
+          Episode n = raise(d, key, AlertRule.TEMPERATURE_LOW, s.lowSince, fire, s.lowWorst);
+          maybeEmit(n, t, now, out);
+        }
+      } else {
+        s.lowSince = null;
       }
     }
   }
 
-  private static String message(IotDevice d, AlertRule rule, Condition c) {
-    String unit =
-        d.unit() == null ? "" : (d.unit().length() == 1 ? "°" + d.unit() : " " + d.unit());
-    String name = d.name() == null ? d.deviceId() : d.name();
-    return switch (rule) {
-      case TEMPERATURE_HIGH ->
-          String.format(
-              Locale.ROOT,
-              "%s at %s%s, above %s%s",
-              name,
-              num(c.worst),
-              unit,
-              num(c.threshold),
-              unit);
-      case TEMPERATURE_LOW ->
-          String.format(
-              Locale.ROOT,
-              "%s at %s%s, below %s%s",
-              name,
-              num(c.worst),
-              unit,
-              num(c.threshold),
-              unit);
-      case DOOR_OPEN ->
-          String.format(Locale.ROOT, "%s door open for more than %s min", name, num(c.threshold));
-      case EQUIPMENT_OFFLINE ->
-          String.format(Locale.ROOT, "%s sent nothing for %s min", name, num(c.threshold));
-      case ENERGY_SPIKE ->
-          String.format(
-              Locale.ROOT,
-              "%s at %s%s, over %s%s (150%% of this hour's baseline)",
-              name,
-              num(c.worst),
-              unit,
-              num(c.threshold),
-              unit);
-    };
+  private void door(
+      IotDevice d,
+      String key,
+      DeviceState s,
+      long t,
+      boolean isOpen,
+      Instant now,
+      List<AlertEvent> out) {
+    Episode e = open.get(episodeKey(key, AlertRule.DOOR_OPEN));
+    if (!isOpen) {
+      s.doorOpenSince = null;
+      if (e != null) {
+        out.addAll(closeOrRecord(e, t, now));
+      }
+      return;
+    }
+    if (s.doorOpenSince == null) {
+      s.doorOpenSince = t;
+    }
+    long fire = s.doorOpenSince + settings.doorOpenLimit().toMillis();
+    if (e == null && t >= fire) {
+      maybeEmit(raise(d, key, AlertRule.DOOR_OPEN, s.doorOpenSince, fire, null), t, now, out);
+    }
   }
 
-  private static String num(double v) {
-    return v == Math.rint(v) ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.1f", v);
+  private void energy(
+      IotDevice d, String key, DeviceState s, long t, double v, Instant now, List<AlertEvent> out) {
+    int hour = (int) ((t / 3_600_000L) % 24);
+    Episode e = open.get(episodeKey(key, AlertRule.ENERGY_SPIKE));
+    double baseline = s.baseline[hour];
+    boolean learnt = s.samples[hour] >= ENERGY_MIN_SAMPLES;
+    boolean spike = learnt && v > settings.energySpikeRatio() * baseline;
+    if (e != null) {
+      if (!spike) {
+        out.addAll(closeOrRecord(e, t, now));
+      } else {
+        e.worst(v, true);
+      }
+    } else if (spike) {
+      Episode n = raise(d, key, AlertRule.ENERGY_SPIKE, t, t, v);
+      n.threshold = settings.energySpikeRatio() * baseline;
+      maybeEmit(n, t, now, out);
+    }
+    if (!spike) {
+      // Spikes stay out of the baseline so a long one does not teach the engine it is normal.
+      s.baseline[hour] = s.samples[hour] == 0 ? v : baseline + ENERGY_ALPHA * (v - baseline);
+      s.samples[hour]++;
+    }
   }
 
-  /** Everything the engine knows, as JSON text: timers, open alerts, baselines. */
+  // ---- episodes ----
+
+  private Episode raise(
+      IotDevice d, String key, AlertRule rule, long startedAt, long raisedAt, Double worst) {
+    Episode e = new Episode();
+    e.deviceKey = key;
+    e.alertId = IotIds.alertId(d.tenantId(), d.deviceId(), rule, Instant.ofEpochMilli(startedAt));
+    e.tenantId = d.tenantId();
+    e.locationId = d.locationId();
+    e.deviceId = d.deviceId();
+    e.deviceName = d.name() == null ? d.deviceId() : d.name();
+    e.unit = d.unit() == null ? "" : d.unit();
+    e.rule = rule;
+    e.status = AlertStatus.ACTIVE;
+    e.startedAt = startedAt;
+    e.raisedAt = raisedAt;
+    e.value = worst;
+    if (rule == AlertRule.TEMPERATURE_HIGH) {
+      e.threshold = d.targetMax();
+    } else if (rule == AlertRule.TEMPERATURE_LOW) {
+      e.threshold = d.targetMin();
+    }
+    open.put(episodeKey(key, rule), e);
+    return e;
+  }
+
+  /** Emits a raise now if the event is live; a backlog's raise waits to see whether it ended. */
+  private void maybeEmit(Episode e, long t, Instant now, List<AlertEvent> out) {
+    if (t >= now.toEpochMilli() - settings.liveWindow().toMillis()) {
+      out.add(emitRaised(e, now));
+    }
+  }
+
+  private AlertEvent emitRaised(Episode e, Instant now) {
+    e.emitted = true;
+    e.notifiedAt = now.toEpochMilli();
+    return new AlertEvent(AlertEvent.Kind.RAISED, e.toAlert(), true);
+  }
+
+  private List<AlertEvent> closeOrRecord(Episode e, long endedAt, Instant now) {
+    List<AlertEvent> out = new ArrayList<>();
+    if (!e.emitted) {
+      if (endedAt < now.toEpochMilli() - settings.liveWindow().toMillis()) {
+        e.emitted = true;
+        e.status = AlertStatus.RESOLVED;
+        e.resolvedAt = endedAt;
+        open.remove(episodeKey(e.deviceKey, e.rule));
+        remember(e.toAlert());
+        out.add(new AlertEvent(AlertEvent.Kind.RECORDED_LATE, e.toAlert(), false));
+        return out;
+      }
+      out.add(emitRaised(e, now));
+    }
+    out.add(close(e, endedAt, now));
+    return out;
+  }
+
+  private AlertEvent close(Episode e, long resolvedAt, Instant now) {
+    boolean wasEmitted = e.emitted;
+    e.emitted = true;
+    e.status = AlertStatus.RESOLVED;
+    e.resolvedAt = resolvedAt;
+    open.remove(episodeKey(e.deviceKey, e.rule));
+    Alert a = e.toAlert();
+    remember(a);
+    return new AlertEvent(
+        wasEmitted ? AlertEvent.Kind.RESOLVED : AlertEvent.Kind.RECORDED_LATE, a, false);
+  }
+
+  private void remember(Alert a) {
+    closed.put(a.alertId(), a);
+    if (closed.size() > CLOSED_KEPT) {
+      closed.remove(closed.keySet().iterator().next());
+    }
+  }
+
+  private static void clearCondition(DeviceState s, AlertRule rule) {
+    if (rule == AlertRule.TEMPERATURE_HIGH) {
+      s.highSince = null;
+    } else if (rule == AlertRule.TEMPERATURE_LOW) {
+      s.lowSince = null;
+    } else if (rule == AlertRule.DOOR_OPEN) {
+      s.doorOpenSince = null;
+    }
+  }
+
+  /**
+   * A device whose latest arrival was an old event is mid-replay: its timers wait for the present.
+   */
+  private boolean replaying(DeviceState s, long now) {
+    return s.lastArrival != null
+        && s.lastEventTs != null
+        && now - s.lastArrival < settings.liveWindow().toMillis()
+        && s.lastEventTs < s.lastArrival - settings.liveWindow().toMillis();
+  }
+
+  private Episode openById(String alertId) {
+    for (Episode e : open.values()) {
+      if (e.alertId.equals(alertId) && e.emitted) {
+        return e;
+      }
+    }
+    return null;
+  }
+
+  private Alert closedOrThrow(String alertId) throws UnknownAlertException {
+    Alert a = closed.get(alertId);
+    if (a == null) {
+      throw new UnknownAlertException();
+    }
+    return a;
+  }
+
+  private static String key(String tenantId, String deviceId) {
+    return tenantId + "|" + deviceId;
+  }
+
+  private static String episodeKey(String deviceKey, AlertRule rule) {
+    return deviceKey + "|" + rule.name();
+  }
+
+  // ---- state ----
+
+  /** Timers, open alerts, last-seen times and baselines as JSON. */
   public AlertEngineState snapshot() {
-    Map<String, Object> root = new LinkedHashMap<>();
-    root.put("version", 1L);
-    Map<String, Object> ds = new LinkedHashMap<>();
-    for (Map.Entry<String, DeviceState> e : states.entrySet()) {
-      DeviceState s = e.getValue();
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("last_event", s.lastEventMillis);
-      m.put("last_seen", s.lastSeenMillis);
-      Map<String, Object> conditions = new LinkedHashMap<>();
-      for (Map.Entry<AlertRule, Condition> rc : s.conditions.entrySet()) {
-        Condition c = rc.getValue();
-        if (!c.holding() && c.alertId == null) {
-          continue;
+    StringWriter w = new StringWriter();
+    try (JsonGenerator g = JSON.createGenerator(w)) {
+      g.writeStartObject();
+      g.writeNumberField("version", 1);
+      g.writeObjectFieldStart("devices");
+      for (Map.Entry<String, DeviceState> en : states.entrySet()) {
+        DeviceState s = en.getValue();
+        g.writeObjectFieldStart(en.getKey());
+        num(g, "watch_start", s.watchStart);
+        num(g, "last_arrival", s.lastArrival);
+        num(g, "last_event_ts", s.lastEventTs);
+        num(g, "high_since", s.highSince);
+        g.writeNumberField("high_worst", s.highWorst);
+        num(g, "low_since", s.lowSince);
+        g.writeNumberField("low_worst", s.lowWorst);
+        num(g, "door_open_since", s.doorOpenSince);
+        g.writeArrayFieldStart("baseline");
+        for (double b : s.baseline) {
+          g.writeNumber(b);
         }
-        Map<String, Object> cm = new LinkedHashMap<>();
-        cm.put("since", c.since);
-        cm.put("last", c.lastMillis);
-        cm.put("worst", c.worst);
-        cm.put("threshold", c.threshold);
-        cm.put("alert_id", c.alertId);
-        conditions.put(rc.getKey().name(), cm);
+        g.writeEndArray();
+        g.writeArrayFieldStart("samples");
+        for (int c : s.samples) {
+          g.writeNumber(c);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
       }
-      m.put("conditions", conditions);
-      Map<String, Object> baselines = new LinkedHashMap<>();
-      s.baselines.forEach((h, b) -> baselines.put(String.valueOf(h), List.of(b[0], b[1])));
-      m.put("baselines", baselines);
-      ds.put(e.getKey(), m);
+      g.writeEndObject();
+      g.writeArrayFieldStart("open");
+      for (Episode e : open.values()) {
+        g.writeStartObject();
+        g.writeStringField("device_key", e.deviceKey);
+        g.writeStringField("alert_id", e.alertId);
+        g.writeStringField("tenant_id", e.tenantId);
+        g.writeStringField("location_id", e.locationId);
+        g.writeStringField("device_id", e.deviceId);
+        g.writeStringField("device_name", e.deviceName);
+        g.writeStringField("unit", e.unit);
+        g.writeStringField("rule", e.rule.wireName());
+        g.writeStringField("status", e.status.wireName());
+        g.writeNumberField("started_at", e.startedAt);
+        g.writeNumberField("raised_at", e.raisedAt);
+        num(g, "acknowledged_at", e.acknowledgedAt);
+        g.writeStringField("acknowledged_by", e.acknowledgedBy);
+        dbl(g, "value", e.value);
+        dbl(g, "threshold", e.threshold);
+        g.writeNumberField("escalations", e.escalations);
+        g.writeBooleanField("emitted", e.emitted);
+        g.writeNumberField("notified_at", e.notifiedAt);
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
     }
-    root.put("devices", ds);
-    List<Object> open = new ArrayList<>();
-    for (Alert a : openAlerts()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("alert_id", a.alertId());
-      m.put("tenant_id", a.tenantId());
-      m.put("location_id", a.locationId());
-      m.put("device_id", a.deviceId());
-      m.put("rule", a.rule().name());
-      m.put("status", a.status().name());
-      m.put("started_at", a.startedAt().toEpochMilli());
-      m.put("raised_at", a.raisedAt().toEpochMilli());
-      m.put(
-          "acknowledged_at", a.acknowledgedAt() == null ? null : a.acknowledgedAt().toEpochMilli());
-      m.put("acknowledged_by", a.acknowledgedBy());
-      m.put("value", a.value());
-      m.put("threshold", a.threshold());
-      m.put("escalations", (long) a.escalations());
-      m.put("message", a.message());
-      m.put("announced", !unannounced.containsKey(a.alertId()));
-      open.add(m);
-    }
-    root.put("open_alerts", open);
-    return new AlertEngineState(StateJson.write(root));
+    return new AlertEngineState(w.toString());
   }
 
-  /** Takes up where {@link #snapshot()} left off: timers continue, open alerts stay open. */
+  /**
+   * Restores a snapshot: timers continue from where they were, nothing restarts.
+   *
+   * @throws IllegalArgumentException for text that is not a snapshot
+   */
   @SuppressWarnings("unchecked")
   public void restore(AlertEngineState state) {
-    Map<String, Object> root = (Map<String, Object>) StateJson.read(state.json());
+    Map<String, Object> root;
+    try (JsonParser p = JSON.createParser(state.json())) {
+      p.nextToken();
+      root = (Map<String, Object>) read(p);
+    } catch (IOException | ClassCastException ex) {
+      throw new IllegalArgumentException("not an alert engine snapshot: " + ex.getMessage(), ex);
+    }
     states.clear();
-    alerts.clear();
-    unannounced.clear();
-    restarted = true;
+    open.clear();
     Map<String, Object> ds = (Map<String, Object>) root.getOrDefault("devices", Map.of());
-    for (Map.Entry<String, Object> e : ds.entrySet()) {
-      Map<String, Object> m = (Map<String, Object>) e.getValue();
+    for (Map.Entry<String, Object> en : ds.entrySet()) {
+      Map<String, Object> m = (Map<String, Object>) en.getValue();
       DeviceState s = new DeviceState();
-      s.lastEventMillis = asLong(m.get("last_event"));
-      s.lastSeenMillis = asLong(m.get("last_seen"));
-      Map<String, Object> conditions = (Map<String, Object>) m.get("conditions");
-      for (Map.Entry<String, Object> rc : conditions.entrySet()) {
-        Map<String, Object> cm = (Map<String, Object>) rc.getValue();
-        Condition c = s.condition(AlertRule.valueOf(rc.getKey()));
-        c.since = cm.get("since") == null ? null : asLong(cm.get("since"));
-        c.lastMillis = asLong(cm.get("last"));
-        c.worst = asDouble(cm.get("worst"));
-        c.threshold = asDouble(cm.get("threshold"));
-        c.alertId = (String) cm.get("alert_id");
+      Long ws = lng(m.get("watch_start"));
+      // A device never heard from starts its offline clock again at the restart.
+      s.watchStart = ws == null || m.get("last_arrival") == null ? System.currentTimeMillis() : ws;
+      s.lastArrival = lng(m.get("last_arrival"));
+      s.lastEventTs = lng(m.get("last_event_ts"));
+      s.highSince = lng(m.get("high_since"));
+      s.highWorst = dblv(m.get("high_worst"));
+      s.lowSince = lng(m.get("low_since"));
+      s.lowWorst = dblv(m.get("low_worst"));
+      s.doorOpenSince = lng(m.get("door_open_since"));
+      List<Object> b = (List<Object>) m.get("baseline");
+      List<Object> c = (List<Object>) m.get("samples");
+      for (int i = 0; i < 24 && b != null && i < b.size(); i++) {
+        s.baseline[i] = dblv(b.get(i));
+        s.samples[i] = c == null ? 0 : lng(c.get(i)).intValue();
       }
-      Map<String, Object> baselines = (Map<String, Object>) m.get("baselines");
-      for (Map.Entry<String, Object> b : baselines.entrySet()) {
-        List<Object> pair = (List<Object>) b.getValue();
-        s.baselines.put(
-            Integer.parseInt(b.getKey()),
-            new double[] {asDouble(pair.get(0)), asDouble(pair.get(1))});
-      }
-      states.put(e.getKey(), s);
+      states.put(en.getKey(), s);
     }
-    for (Object o : (List<Object>) root.getOrDefault("open_alerts", List.of())) {
+    for (Object o : (List<Object>) root.getOrDefault("open", List.of())) {
       Map<String, Object> m = (Map<String, Object>) o;
-      AlertRule rule = AlertRule.valueOf((String) m.get("rule"));
-      Object ackAt = m.get("acknowledged_at");
-      Alert a =
-          new Alert(
-              (String) m.get("alert_id"),
-              (String) m.get("tenant_id"),
-              (String) m.get("location_id"),
-              (String) m.get("device_id"),
-              rule,
-              rule.severity(),
-              AlertStatus.valueOf((String) m.get("status")),
-              at(asLong(m.get("started_at"))),
-              at(asLong(m.get("raised_at"))),
-              ackAt == null ? null : at(asLong(ackAt)),
-              (String) m.get("acknowledged_by"),
-              null,
-              m.get("value") == null ? null : asDouble(m.get("value")),
-              m.get("threshold") == null ? null : asDouble(m.get("threshold")),
-              (int) asLong(m.get("escalations")),
-              (String) m.get("message"));
-      alerts.put(a.alertId(), a);
-      if (Boolean.FALSE.equals(m.get("announced"))) {
-        unannounced.put(a.alertId(), Boolean.TRUE);
+      Episode e = new Episode();
+      e.deviceKey = (String) m.get("device_key");
+      e.alertId = (String) m.get("alert_id");
+      e.tenantId = (String) m.get("tenant_id");
+      e.locationId = (String) m.get("location_id");
+      e.deviceId = (String) m.get("device_id");
+      e.deviceName = (String) m.get("device_name");
+      e.unit = (String) m.get("unit");
+      e.rule = AlertRule.fromWire((String) m.get("rule"));
+      e.status = AlertStatus.valueOf(((String) m.get("status")).toUpperCase(Locale.ROOT));
+      e.startedAt = lng(m.get("started_at"));
+      e.raisedAt = lng(m.get("raised_at"));
+      e.acknowledgedAt = lng(m.get("acknowledged_at"));
+      e.acknowledgedBy = (String) m.get("acknowledged_by");
+      e.value = m.get("value") == null ? null : dblv(m.get("value"));
+      e.threshold = m.get("threshold") == null ? null : dblv(m.get("threshold"));
+      e.escalations = lng(m.get("escalations")).intValue();
+      e.emitted = Boolean.TRUE.equals(m.get("emitted"));
+      e.notifiedAt = lng(m.get("notified_at"));
+      open.put(episodeKey(e.deviceKey, e.rule), e);
+    }
+  }
+
+  private static Object read(JsonParser p) throws IOException {
+    JsonToken t = p.currentToken();
+    if (t == JsonToken.START_OBJECT) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        p.nextToken();
+        m.put(name, read(p));
+      }
+      return m;
+    }
+    if (t == JsonToken.START_ARRAY) {
+      List<Object> l = new ArrayList<>();
+      while (p.nextToken() != JsonToken.END_ARRAY) {
+        l.add(read(p));
+      }
+      return l;
+    }
+    if (t == JsonToken.VALUE_NUMBER_INT) {
+      return p.getLongValue();
+    }
+    if (t == JsonToken.VALUE_NUMBER_FLOAT) {
+      return p.getDoubleValue();
+    }
+    if (t == JsonToken.VALUE_STRING) {
+      return p.getText();
+    }
+    if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
+      return t == JsonToken.VALUE_TRUE;
+    }
+    if (t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    throw new IOException("unexpected " + t);
+  }
+
+  private static void num(JsonGenerator g, String name, Long v) throws IOException {
+    if (v == null) {
+      g.writeNullField(name);
+    } else {
+      g.writeNumberField(name, v);
+    }
+  }
+
+  private static void dbl(JsonGenerator g, String name, Double v) throws IOException {
+    if (v == null) {
+      g.writeNullField(name);
+    } else {
+      g.writeNumberField(name, v);
+    }
+  }
+
+  private static Long lng(Object o) {
+    return o == null ? null : ((Number) o).longValue();
+  }
+
+  private static double dblv(Object o) {
+    return o == null ? 0 : ((Number) o).doubleValue();
+  }
+
+  /** Per-device rule state. */
+  private static final class DeviceState {
+    long watchStart;
+    Long lastArrival;
+    Long lastEventTs;
+    Long highSince;
+    double highWorst;
+    Long lowSince;
+    double lowWorst;
+    Long doorOpenSince;
+    final double[] baseline = new double[24];
+    final int[] samples = new int[24];
+
+    void watchStart(long now) {
+      if (watchStart == 0) {
+        watchStart = now;
       }
     }
   }
 
-  private static long asLong(Object o) {
-    return ((Number) o).longValue();
-  }
+  /** One open episode, mutable inside the engine, exposed as an immutable {@link Alert}. */
+  private static final class Episode {
+    String deviceKey;
+    String alertId;
+    String tenantId;
+    String locationId;
+    String deviceId;
+    String deviceName;
+    String unit;
+    AlertRule rule;
+    AlertStatus status;
+    long startedAt;
+    long raisedAt;
+    Long acknowledgedAt;
+    String acknowledgedBy;
+    Long resolvedAt;
+    Double value;
+    Double threshold;
+    int escalations;
+    boolean emitted;
+    long notifiedAt;
 
-  private static double asDouble(Object o) {
-    return ((Number) o).doubleValue();
-  }
+    void worst(double v, boolean higherIsWorse) {
+      if (value == null || (higherIsWorse ? v > value : v < value)) {
+        value = v;
+      }
+    }
 
-  private static Alert with(
-      Alert a, AlertStatus status, Instant ackAt, String ackBy, Instant resolvedAt) {
-    return new Alert(
-        a.alertId(),
-        a.tenantId(),
-        a.locationId(),
-        a.deviceId(),
-        a.rule(),
-        a.severity(),
-        status,
-        a.startedAt(),
-        a.raisedAt(),
-        ackAt,
-        ackBy,
-        resolvedAt,
-        a.value(),
-        a.threshold(),
-        a.escalations(),
-        a.message());
-  }
+    Alert toAlert() {
+      return new Alert(
+          alertId,
+          tenantId,
+          locationId,
+          deviceId,
+          rule,
+          rule.severity(),
+          status,
+          Instant.ofEpochMilli(startedAt),
+          Instant.ofEpochMilli(raisedAt),
+          acknowledgedAt == null ? null : Instant.ofEpochMilli(acknowledgedAt),
+          acknowledgedBy,
+          resolvedAt == null ? null : Instant.ofEpochMilli(resolvedAt),
+          value,
+          threshold,
+          escalations,
+          message());
+    }
 
-  private static Alert withValue(Alert a, double value) {
-    return new Alert(
-        a.alertId(),
-        a.tenantId(),
-        a.locationId(),
-        a.deviceId(),
-        a.rule(),
-        a.severity(),
-        a.status(),
-        a.startedAt(),
-        a.raisedAt(),
-        a.acknowledgedAt(),
-        a.acknowledgedBy(),
-        a.resolvedAt(),
-        value,
-        a.threshold(),
-        a.escalations(),
-        a.message());
-  }
+    private String message() {
+      String deg = "F".equals(unit) || "C".equals(unit) ? "°" + unit : " " + unit;
+      long minutes = Duration.ofMillis(raisedAt - startedAt).toMinutes();
+      switch (rule) {
+        case TEMPERATURE_HIGH:
+          return String.format(
+              Locale.ROOT,
+              "%s at %s%s, above %s%s for %d min",
+              deviceName,
+              fmt(value),
+              deg,
+              fmt(threshold),
+              deg,
+              minutes);
+        case TEMPERATURE_LOW:
+          return String.format(
+              Locale.ROOT,
+              "%s at %s%s, below %s%s for %d min",
+              deviceName,
+              fmt(value),
+              deg,
+              fmt(threshold),
+              deg,
+              minutes);
+        case DOOR_OPEN:
+          return deviceName + " open for " + minutes + " min";
+        case EQUIPMENT_OFFLINE:
+          return deviceName + " offline: no data for " + minutes + " min";
+        default:
+          return String.format(
+              Locale.ROOT,
+              "%s energy spike: %s%s, over %s%s",
+              deviceName,
+              fmt(value),
+              deg,
+              fmt(threshold),
+              deg);
+      }
+    }
 
-  private static Alert withEscalations(Alert a, int escalations) {
-    return new Alert(
-        a.alertId(),
-        a.tenantId(),
-        a.locationId(),
-        a.deviceId(),
-        a.rule(),
-        a.severity(),
-        a.status(),
-        a.startedAt(),
-        a.raisedAt(),
-        a.acknowledgedAt(),
-        a.acknowledgedBy(),
-        a.resolvedAt(),
-        a.value(),
-        a.threshold(),
-        escalations,
-        a.message());
-  }
-
-  AlertSettings settings() {
-    return settings;
+    private static String fmt(Double d) {
+      if (d == null) {
+        return "?";
+      }
+      return d == Math.rint(d)
+          ? String.valueOf(d.longValue())
+          : String.format(Locale.ROOT, "%.1f", d);
+    }
   }
 }

@@ -1,4 +1,7 @@
 package dev.olympus.core.iot;
 
-/** Serializable engine state, opaque JSON text the engine writes and reads. */
+/**
+ * Serializable engine state (timers, open alerts, baselines): opaque JSON the engine writes and
+ * reads.
+ */
 public record AlertEngineState(String json) {}

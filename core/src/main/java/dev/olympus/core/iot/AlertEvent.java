@@ -1,6 +1,9 @@
 package dev.olympus.core.iot;
 
-/** What the engine decided; shouldNotify says whether someone should be told now. */
+/**
+ * What the engine decided. {@code shouldNotify}: should someone be told now (false for replayed,
+ * already-ended episodes).
+ */
 public record AlertEvent(Kind kind, Alert alert, boolean shouldNotify) {
   /** What happened to the alert. */
   public enum Kind {
@@ -8,6 +11,7 @@ public record AlertEvent(Kind kind, Alert alert, boolean shouldNotify) {
     ESCALATED,
     ACKNOWLEDGED,
     RESOLVED,
+    /** An episode found in a replayed backlog that already ended: for the compliance log only. */
     RECORDED_LATE
   }
 }

@@ -2,12 +2,13 @@ package dev.olympus.core.iot;
 
 import java.util.Locale;
 
-/** Where an alert is in its life. */
+/** Where an alert stands. */
 public enum AlertStatus {
   ACTIVE,
   ACKNOWLEDGED,
   RESOLVED;
 
+  /** "active", "acknowledged", "resolved". */
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
   }

@@ -1,6 +1,6 @@
 package dev.olympus.core.iot;
 
-/** The topic {@code olympus/{t}/{l}/alerts/{severity}/{alert_id}}. */
+/** {@code olympus/{t}/{l}/alerts/{severity}/{alert_id}}: the hub publishes the Alert JSON here. */
 public record AlertTopic(String tenantId, String locationId, Severity severity, String alertId)
     implements Topic {
   @Override

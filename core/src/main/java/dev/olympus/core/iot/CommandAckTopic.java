@@ -1,6 +1,6 @@
 package dev.olympus.core.iot;
 
-/** The topic {@code olympus/{t}/{l}/commands/{device_id}/ack}. */
+/** {@code olympus/{t}/{l}/commands/{device_id}/ack}: a device acknowledges a command. */
 public record CommandAckTopic(String tenantId, String locationId, String deviceId)
     implements Topic {
   @Override

@@ -1,6 +1,6 @@
 package dev.olympus.core.iot;
 
-/** The topic {@code olympus/{t}/{l}/commands/{device_id}/action}. */
+/** {@code olympus/{t}/{l}/commands/{device_id}/action}: the hub sends commands to a device. */
 public record CommandTopic(String tenantId, String locationId, String deviceId) implements Topic {
   @Override
   public String name() {

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** Device types; wire name is the lower-case name ("temperature", …). */
+/** Device types; the wire name is the lower-case name ("temperature", …). */
 public enum DeviceType {
   TEMPERATURE,
   HUMIDITY,
@@ -14,11 +14,16 @@ public enum DeviceType {
   OVEN,
   HVAC;
 
+  /** The name used in topics, payloads and the API. */
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** The type of a wire name; throws naming the allowed values. */
+  /**
+   * Parses a wire name.
+   *
+   * @throws IllegalArgumentException naming the allowed values
+   */
   public static DeviceType fromWire(String s) {
     for (DeviceType t : values()) {
       if (t.wireName().equals(s)) {
@@ -26,13 +31,13 @@ public enum DeviceType {
       }
     }
     throw new IllegalArgumentException(
-        "unknown device type '"
-            + s
-            + "': expected one of "
-            + Arrays.stream(values()).map(DeviceType::wireName).collect(Collectors.joining(", ")));
+        "device_type must be one of "
+            + Arrays.stream(values()).map(DeviceType::wireName).collect(Collectors.joining(", "))
+            + ", got "
+            + s);
   }
 
-  /** TEMPERATURE, HUMIDITY, ENERGY, DOOR publish under sensors/, the rest under equipment/. */
+  /** Sensors publish under {@code sensors/}, equipment under {@code equipment/…/status}. */
   public boolean isSensor() {
     return this == TEMPERATURE || this == HUMIDITY || this == ENERGY || this == DOOR;
   }

@@ -1,6 +1,6 @@
 package dev.olympus.core.iot;
 
-/** The topic {@code olympus/{t}/{l}/equipment/{type}/{device_id}/status}. */
+/** {@code olympus/{t}/{l}/equipment/{cooler|oven|hvac}/{device_id}/status}. */
 public record EquipmentStatusTopic(
     String tenantId, String locationId, DeviceType type, String deviceId) implements Topic {
   @Override

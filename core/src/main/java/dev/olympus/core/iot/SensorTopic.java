@@ -1,6 +1,6 @@
 package dev.olympus.core.iot;
 
-/** The topic {@code olympus/{t}/{l}/sensors/{type}/{device_id}}. */
+/** {@code olympus/{t}/{l}/sensors/{temperature|humidity|energy|door}/{device_id}}. */
 public record SensorTopic(String tenantId, String locationId, DeviceType type, String deviceId)
     implements Topic {
   @Override

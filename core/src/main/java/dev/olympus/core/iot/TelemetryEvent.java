@@ -1,6 +1,10 @@
 package dev.olympus.core.iot;
 
-/** One telemetry event, after parsing. Exactly one of (value), (open), (state) is set, by type. */
+/**
+ * One telemetry event, after parsing. Exactly one of {@code value} (temperature, humidity, energy,
+ * with {@code unit}), {@code open} (door) and {@code state} (cooler, oven, hvac, with the rest of
+ * the status object as compact JSON in {@code attributesJson}, or null) is set.
+ */
 public record TelemetryEvent(
     String tenantId,
     String locationId,

@@ -8,149 +8,174 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.Set;
 
-/** Reads and writes the telemetry payloads of seed 000's topics. */
+/** Parses and encodes telemetry payloads (see docs/iot.md). */
 public final class TelemetryPayloads {
+  /** Larger payloads are refused before parsing. */
   public static final int MAX_PAYLOAD_BYTES = 4096;
+
   private static final JsonFactory JSON = new JsonFactory();
+  private static final Set<String> UNITS = Set.of("F", "C", "%", "kWh", "W", "kW", "Wh");
 
   private TelemetryPayloads() {}
 
-  /** Parses a payload for a sensor or equipment-status topic; ts optional. */
+  /**
+   * Parses a payload for a sensor or equipment-status topic; {@code ts} is optional (then
+   * receivedAtMillis is used).
+   *
+   * @throws PayloadException naming the field and what is expected
+   */
   public static TelemetryEvent parse(Topic topic, byte[] payload, long receivedAtMillis)
       throws PayloadException {
     DeviceType type;
     String deviceId;
-    if (topic instanceof SensorTopic s) {
-      type = s.type();
-      deviceId = s.deviceId();
-    } else if (topic instanceof EquipmentStatusTopic e) {
-      type = e.type();
-      deviceId = e.deviceId();
+    if (topic instanceof SensorTopic) {
+      type = ((SensorTopic) topic).type();
+      deviceId = ((SensorTopic) topic).deviceId();
+    } else if (topic instanceof EquipmentStatusTopic) {
+      type = ((EquipmentStatusTopic) topic).type();
+      deviceId = ((EquipmentStatusTopic) topic).deviceId();
     } else {
-      throw new PayloadException("topic " + topic.name() + " carries no telemetry");
+      throw new PayloadException("topic: expected a sensors/ or equipment/…/status topic");
+    }
+    if (payload == null || payload.length == 0) {
+      throw new PayloadException("payload: expected a JSON object, got nothing");
     }
     if (payload.length > MAX_PAYLOAD_BYTES) {
-      throw new PayloadException("payload over " + MAX_PAYLOAD_BYTES + " bytes");
+      throw new PayloadException(
+          "payload: at most " + MAX_PAYLOAD_BYTES + " bytes, got " + payload.length);
     }
     Long ts = null;
     Double value = null;
     String unit = null;
     Boolean open = null;
     String state = null;
-    StringWriter attrs = new StringWriter();
-    boolean hasAttrs = false;
-    try (JsonParser p = JSON.createParser(payload)) {
+    StringWriter attributes = new StringWriter();
+    boolean hasAttributes = false;
+    try (JsonParser p = JSON.createParser(payload);
+        JsonGenerator attrs = JSON.createGenerator(attributes)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new PayloadException("payload must be a JSON object");
+        throw new PayloadException("payload: expected a JSON object");
       }
-      try (JsonGenerator g = JSON.createGenerator(attrs)) {
-        g.writeStartObject();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String f = p.currentName();
-          JsonToken v = p.nextToken();
-          switch (f) {
-            case "ts" -> {
-              if (v != JsonToken.VALUE_NUMBER_INT) {
-                throw new PayloadException("ts must be epoch milliseconds (an integer)");
-              }
-              ts = p.getLongValue();
+      attrs.writeStartObject();
+      JsonToken t;
+      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken v = p.nextToken();
+        switch (field) {
+          case "ts":
+            if (v != JsonToken.VALUE_NUMBER_INT
+                || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                || p.getLongValue() < 0) {
+              throw new PayloadException(
+                  "ts: expected epoch milliseconds (a non-negative integer)");
             }
-            case "value" -> {
-              if (!v.isNumeric()) {
-                throw new PayloadException("value must be a number");
-              }
-              value = p.getDoubleValue();
+            ts = p.getLongValue();
+            break;
+          case "value":
+            if (!v.isNumeric()) {
+              throw new PayloadException("value: expected a number");
             }
-            case "unit" -> {
-              if (v != JsonToken.VALUE_STRING) {
-                throw new PayloadException("unit must be a string");
-              }
-              unit = p.getText();
+            double d = p.getDoubleValue();
+            if (!Double.isFinite(d)) {
+              throw new PayloadException("value: expected a finite number");
             }
-            case "open" -> {
-              if (!v.isBoolean()) {
-                throw new PayloadException("open must be true or false");
-              }
-              open = p.getBooleanValue();
+            value = d;
+            break;
+          case "unit":
+            if (v != JsonToken.VALUE_STRING || !UNITS.contains(p.getText())) {
+              throw new PayloadException("unit: expected one of " + String.join(", ", UNITS));
             }
-            case "state" -> {
-              if (v != JsonToken.VALUE_STRING) {
-                throw new PayloadException("state must be a string");
-              }
-              state = p.getText();
+            unit = p.getText();
+            break;
+          case "open":
+            if (!v.isBoolean()) {
+              throw new PayloadException("open: expected true or false");
             }
-            default -> {
-              g.writeFieldName(f);
-              g.copyCurrentStructure(p);
-              hasAttrs = true;
+            open = v == JsonToken.VALUE_TRUE;
+            break;
+          case "state":
+            if (v != JsonToken.VALUE_STRING || p.getText().isEmpty() || p.getText().length() > 64) {
+              throw new PayloadException("state: expected a string of 1 to 64 characters");
             }
-          }
+            state = p.getText();
+            break;
+          default:
+            if (type.isSensor()) {
+              p.skipChildren();
+            } else {
+              attrs.writeFieldName(field);
+              attrs.copyCurrentStructure(p);
+              hasAttributes = true;
+            }
         }
-        g.writeEndObject();
+      }
+      if (t != JsonToken.END_OBJECT) {
+        throw new PayloadException("payload: malformed JSON object");
       }
       if (p.nextToken() != null) {
-        throw new PayloadException("trailing data after the JSON object");
+        throw new PayloadException("payload: trailing data after the JSON object");
       }
+      attrs.writeEndObject();
     } catch (IOException e) {
-      throw new PayloadException("payload is not valid JSON: " + e.getMessage());
+      throw new PayloadException("payload: malformed JSON (" + firstLine(e.getMessage()) + ")");
     }
-    long at = ts == null ? receivedAtMillis : ts;
-    if (type == DeviceType.DOOR) {
-      if (open == null) {
-        throw new PayloadException("open is required for a door sensor (true or false)");
-      }
-      return new TelemetryEvent(
-          topic.tenantId(), topic.locationId(), deviceId, type, at, null, null, open, null, null);
+    long when = ts == null ? receivedAtMillis : ts;
+    String tenant = topic.tenantId();
+    String location = topic.locationId();
+    switch (type) {
+      case DOOR:
+        if (open == null) {
+          throw new PayloadException("open: required for a door sensor (true or false)");
+        }
+        return new TelemetryEvent(
+            tenant, location, deviceId, type, when, null, null, open, null, null);
+      case COOLER:
+      case OVEN:
+      case HVAC:
+        if (state == null) {
+          throw new PayloadException("state: required for equipment status (e.g. \"running\")");
+        }
+        String json = hasAttributes ? attributes.toString() : null;
+        return new TelemetryEvent(
+            tenant, location, deviceId, type, when, null, null, null, state, json);
+      default:
+        if (value == null) {
+          throw new PayloadException(
+              "value: required for a " + type.wireName() + " reading (a number)");
+        }
+        return new TelemetryEvent(
+            tenant, location, deviceId, type, when, value, unit, null, null, null);
     }
-    if (!type.isSensor()) {
-      if (state == null) {
-        throw new PayloadException("state is required for equipment status (a string)");
-      }
-      return new TelemetryEvent(
-          topic.tenantId(),
-          topic.locationId(),
-          deviceId,
-          type,
-          at,
-          null,
-          null,
-          null,
-          state,
-          hasAttrs ? attrs.toString() : null);
-    }
-    if (value == null || value.isNaN() || value.isInfinite()) {
-      throw new PayloadException("value is required (a finite number)");
-    }
-    return new TelemetryEvent(
-        topic.tenantId(), topic.locationId(), deviceId, type, at, value, unit, null, null, null);
   }
 
-  /** The wire payload of an event. */
+  /** The wire payload: {"ts":…,"value":…,"unit":…}, {"ts":…,"open":…} or {"ts":…,"state":…,…}. */
   public static byte[] encode(TelemetryEvent event) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64);
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();
       g.writeNumberField("ts", event.tsMillis());
       if (event.value() != null) {
         g.writeNumberField("value", event.value());
-      }
-      if (event.unit() != null) {
-        g.writeStringField("unit", event.unit());
+        if (event.unit() != null) {
+          g.writeStringField("unit", event.unit());
+        }
       }
       if (event.open() != null) {
         g.writeBooleanField("open", event.open());
       }
       if (event.state() != null) {
         g.writeStringField("state", event.state());
-      }
-      if (event.attributesJson() != null) {
-        try (JsonParser p = JSON.createParser(event.attributesJson())) {
-          p.nextToken();
-          while (p.nextToken() == JsonToken.FIELD_NAME) {
-            g.writeFieldName(p.currentName());
-            p.nextToken();
-            g.copyCurrentStructure(p);
+        if (event.attributesJson() != null) {
+          try (JsonParser p = JSON.createParser(event.attributesJson())) {
+            if (p.nextToken() == JsonToken.START_OBJECT) {
+              while (p.nextToken() == JsonToken.FIELD_NAME) {
+                g.writeFieldName(p.currentName());
+                p.nextToken();
+                g.copyCurrentStructure(p);
+              }
+            }
           }
         }
       }
@@ -159,5 +184,13 @@ public final class TelemetryPayloads {
       throw new UncheckedIOException(e);
     }
     return out.toByteArray();
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "unreadable";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
   }
 }

@@ -1,6 +1,6 @@
 package dev.olympus.core.iot;
 
-/** A parsed topic of seed 000's tree. */
+/** A parsed topic of the {@code olympus/{tenant}/{location}/…} tree. */
 public sealed interface Topic
     permits SensorTopic, EquipmentStatusTopic, AlertTopic, CommandTopic, CommandAckTopic {
   String tenantId();

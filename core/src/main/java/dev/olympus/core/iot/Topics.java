@@ -2,89 +2,124 @@ package dev.olympus.core.iot;
 
 import java.util.regex.Pattern;
 
-/** Parses and builds the topics of seed 000's tree. */
+/** Parses and builds topics of the {@code olympus/…} tree. */
 public final class Topics {
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
 
   private Topics() {}
 
-  /** Strict: segment count, known kinds, ids {@code [A-Za-z0-9_.:-]{1,64}}. */
+  /**
+   * Parses a topic strictly: segment count, known kinds, ids matching {@code
+   * [A-Za-z0-9_.:-]{1,64}}.
+   *
+   * @throws TopicException saying what is wrong
+   */
   public static Topic parse(String topic) throws TopicException {
-    if (topic == null) {
-      throw new TopicException("no topic");
+    if (topic == null || topic.isEmpty()) {
+      throw new TopicException("topic is empty");
     }
     String[] s = topic.split("/", -1);
-    if (s.length < 6 || !"olympus".equals(s[0])) {
-      throw new TopicException("topic '" + topic + "' is not olympus/{tenant}/{location}/{kind}/…");
+    if (!"olympus".equals(s[0])) {
+      throw new TopicException("topic must start with olympus/, got " + abbreviate(topic));
     }
-    String t = id(s[1], "tenant id", topic);
-    String l = id(s[2], "location id", topic);
-    switch (s[3]) {
-      case "sensors" -> {
-        DeviceType type = type(s[4], topic);
-        if (s.length != 6 || !type.isSensor()) {
-          throw new TopicException("sensor topic '" + topic + "' is not …/sensors/{type}/{id}");
+    if (s.length < 5) {
+      throw new TopicException("topic has too few segments: " + abbreviate(topic));
+    }
+    String tenant = id(s[1], "tenant_id");
+    String location = id(s[2], "location_id");
+    String kind = s[3];
+    switch (kind) {
+      case "sensors":
+        {
+          expect(s, 6, topic);
+          DeviceType type = type(s[4]);
+          if (!type.isSensor()) {
+            throw new TopicException(
+                s[4] + " is not a sensor type (temperature, humidity, energy, door)");
+          }
+          return new SensorTopic(tenant, location, type, id(s[5], "device_id"));
         }
-        return new SensorTopic(t, l, type, id(s[5], "device id", topic));
-      }
-      case "equipment" -> {
-        DeviceType type = type(s[4], topic);
-        if (s.length != 7 || type.isSensor() || !"status".equals(s[6])) {
-          throw new TopicException(
-              "equipment topic '" + topic + "' is not …/equipment/{type}/{id}/status");
+      case "equipment":
+        {
+          expect(s, 7, topic);
+          DeviceType type = type(s[4]);
+          if (type.isSensor()) {
+            throw new TopicException(s[4] + " is not an equipment type (cooler, oven, hvac)");
+          }
+          if (!"status".equals(s[6])) {
+            throw new TopicException("equipment topics end with /status, got " + s[6]);
+          }
+          return new EquipmentStatusTopic(tenant, location, type, id(s[5], "device_id"));
         }
-        return new EquipmentStatusTopic(t, l, type, id(s[5], "device id", topic));
-      }
-      case "alerts" -> {
-        if (s.length != 6) {
-          throw new TopicException("alert topic '" + topic + "' is not …/alerts/{severity}/{id}");
+      case "alerts":
+        {
+          expect(s, 6, topic);
+          Severity severity;
+          try {
+            severity = Severity.fromWire(s[4]);
+          } catch (IllegalArgumentException e) {
+            throw new TopicException(e.getMessage());
+          }
+          return new AlertTopic(tenant, location, severity, id(s[5], "alert_id"));
         }
-        try {
-          return new AlertTopic(t, l, Severity.fromWire(s[4]), id(s[5], "alert id", topic));
-        } catch (IllegalArgumentException e) {
-          throw new TopicException(e.getMessage());
+      case "commands":
+        {
+          expect(s, 6, topic);
+          String device = id(s[4], "device_id");
+          if ("action".equals(s[5])) {
+            return new CommandTopic(tenant, location, device);
+          }
+          if ("ack".equals(s[5])) {
+            return new CommandAckTopic(tenant, location, device);
+          }
+          throw new TopicException("command topics end with /action or /ack, got " + s[5]);
         }
-      }
-      case "commands" -> {
-        if (s.length == 6 && "action".equals(s[5])) {
-          return new CommandTopic(t, l, id(s[4], "device id", topic));
-        }
-        if (s.length == 6 && "ack".equals(s[5])) {
-          return new CommandAckTopic(t, l, id(s[4], "device id", topic));
-        }
-        throw new TopicException("command topic '" + topic + "' is not …/commands/{id}/action|ack");
-      }
-      default -> throw new TopicException("unknown topic kind '" + s[3] + "' in '" + topic + "'");
+      default:
+        throw new TopicException(
+            "unknown topic kind " + abbreviate(kind) + " (sensors, equipment, alerts, commands)");
     }
   }
 
+  /** The filter matching every topic of one location: {@code olympus/{t}/{l}/#}. */
   public static String locationFilter(String tenantId, String locationId) {
     return "olympus/" + tenantId + "/" + locationId + "/#";
   }
 
-  /** The sensors/ or equipment/…/status topic of a device. */
+  /** The topic a device publishes its telemetry on. */
   public static String telemetryTopic(IotDevice device) {
-    return device.type().isSensor()
-        ? new SensorTopic(device.tenantId(), device.locationId(), device.type(), device.deviceId())
-            .name()
-        : new EquipmentStatusTopic(
+    Topic t =
+        device.type().isSensor()
+            ? new SensorTopic(
                 device.tenantId(), device.locationId(), device.type(), device.deviceId())
-            .name();
+            : new EquipmentStatusTopic(
+                device.tenantId(), device.locationId(), device.type(), device.deviceId());
+    return t.name();
   }
 
-  private static String id(String s, String what, String topic) throws TopicException {
+  private static void expect(String[] s, int n, String topic) throws TopicException {
+    if (s.length != n) {
+      throw new TopicException(
+          "topic " + abbreviate(topic) + " has " + s.length + " segments, expected " + n);
+    }
+  }
+
+  private static DeviceType type(String s) throws TopicException {
+    try {
+      return DeviceType.fromWire(s);
+    } catch (IllegalArgumentException e) {
+      throw new TopicException(e.getMessage());
+    }
+  }
+
+  private static String id(String s, String field) throws TopicException {
     if (!ID.matcher(s).matches()) {
       throw new TopicException(
-          what + " '" + s + "' in '" + topic + "' is not [A-Za-z0-9_.:-]{1,64}");
+          field + " must match [A-Za-z0-9_.:-]{1,64}, got '" + abbreviate(s) + "'");
     }
     return s;
   }
 
-  private static DeviceType type(String s, String topic) throws TopicException {
-    try {
-      return DeviceType.fromWire(s);
-    } catch (IllegalArgumentException e) {
-      throw new TopicException(e.getMessage() + " (topic '" + topic + "')");
-    }
+  private static String abbreviate(String s) {
+    return s.length() > 80 ? s.substring(0, 80) + "…" : s;
   }
 }

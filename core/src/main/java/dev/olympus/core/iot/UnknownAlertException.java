@@ -1,7 +1,9 @@
 package dev.olympus.core.iot;
 
-/** No alert with that id. */
+/** No open or recently closed alert has this id. */
 public final class UnknownAlertException extends Exception {
+  private static final long serialVersionUID = 1L;
+
   public UnknownAlertException() {
     super("unknown alert");
   }
