@@ -46,6 +46,13 @@ public final class CloudCommand implements Callable<Integer> {
               + " (default: none, edge batches only)")
   String mqttUrl;
 
+  @Option(
+      names = "--mqtt-port",
+      description =
+          "Port of the embedded MQTT broker sensors publish to, when no --mqtt-url is given"
+              + " (default: ${DEFAULT-VALUE}; 0: any free port; -1: none)")
+  int mqttPort = IotSettings.DEFAULT_MQTT_PORT;
+
   @Option(names = "--mqtt-username", description = "Login at the --mqtt-url broker")
   String mqttUsername;
 
@@ -87,6 +94,7 @@ public final class CloudCommand implements Callable<Integer> {
                         mqttPassword != null
                             ? mqttPassword
                             : System.getenv("OLYMPUS_MQTT_PASSWORD"))
+                    .withEmbeddedBroker(mqttPort)
                     .withRetention(
                         Duration.ofDays(retentionRawDays),
                         Duration.ofDays(retentionRollupDays),
@@ -104,9 +112,10 @@ public final class CloudCommand implements Callable<Integer> {
                 },
                 "cloud-shutdown"));
     log.info(
-        "cloud listening on http://0.0.0.0:{} (db: {})",
+        "cloud listening on http://0.0.0.0:{} (db: {}){}",
         server.port(),
-        server.database().description());
+        server.database().description(),
+        server.iot().mqttPort() > 0 ? ", MQTT on port " + server.iot().mqttPort() : "");
     stopped.await();
     return 0;
   }

@@ -206,7 +206,7 @@ public final class CloudServer implements AutoCloseable {
               clock,
               toldOfAlerts);
       iotGateway = iot;
-      iot.start();
+      iot.useBrokerDir(settings.dataDir().resolve("mqtt")).start();
       Javalin app =
           Javalin.create(
               javalin -> {

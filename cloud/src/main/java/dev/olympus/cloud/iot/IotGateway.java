@@ -4,7 +4,10 @@ import dev.olympus.cloud.admin.Directory;
 import dev.olympus.cloud.auth.Authenticator;
 import dev.olympus.cloud.config.ConfigService;
 import dev.olympus.cloud.http.Bodies;
+import dev.olympus.mqtt.BrokerSettings;
+import dev.olympus.mqtt.EmbeddedBroker;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +35,9 @@ public final class IotGateway implements AutoCloseable {
   private final IotRoutes routes;
   private final Clock clock;
   private CloudMqtt mqtt;
+  private final CloudBrokerLogins logins;
+  private Path brokerDir;
+  private EmbeddedBroker broker;
   private ScheduledExecutorService retention;
 
   private IotGateway(
@@ -42,7 +48,9 @@ public final class IotGateway implements AutoCloseable {
       DirectIngest direct,
       IotMetrics metrics,
       IotRoutes routes,
-      Clock clock) {
+      Clock clock,
+      CloudBrokerLogins logins) {
+    this.logins = logins;
     this.settings = settings;
     this.telemetry = telemetry;
     this.alerts = alerts;
@@ -103,7 +111,27 @@ public final class IotGateway implements AutoCloseable {
             batches,
             direct,
             clock);
-    return new IotGateway(settings, telemetry, alerts, devices, direct, metrics, routes, clock);
+    return new IotGateway(
+        settings,
+        telemetry,
+        alerts,
+        devices,
+        direct,
+        metrics,
+        routes,
+        clock,
+        new CloudBrokerLogins(config, directory));
+  }
+
+  /** Where the embedded broker keeps its files; without one, no embedded broker starts. */
+  public IotGateway useBrokerDir(Path dir) {
+    this.brokerDir = dir;
+    return this;
+  }
+
+  /** The embedded broker's port, or -1 when sensors do not publish to this cloud directly. */
+  public int mqttPort() {
+    return broker == null ? -1 : broker.port();
   }
 
   /** Connects to the MQTT broker when one is configured and starts the timers and retention. */
@@ -113,8 +141,16 @@ public final class IotGateway implements AutoCloseable {
       mqtt =
           CloudMqtt.connect(
               settings.mqttUrl(), settings.mqttUsername(), settings.mqttPassword(), direct);
+    } else if (settings.mqttPort() != IotSettings.NO_BROKER && brokerDir != null) {
+      // The embedded broker hands each message over in-process; it acknowledges the sensor when
+      // the message is handed over (the external broker's path acknowledges after the store).
+      broker =
+          EmbeddedBroker.start(
+              new BrokerSettings("0.0.0.0", settings.mqttPort(), brokerDir),
+              logins,
+              (device, topic, payload, at) -> direct.accept(topic, payload, () -> {}));
     } else {
-      log.info("IoT gateway: no --mqtt-url, so no direct MQTT ingest (edge batches only)");
+      log.info("IoT gateway: no MQTT broker, so no direct MQTT ingest (edge batches only)");
     }
     long every = settings.retentionInterval().toMillis();
     if (every > 0) {
@@ -181,6 +217,9 @@ public final class IotGateway implements AutoCloseable {
   public void close() {
     if (mqtt != null) {
       mqtt.close();
+    }
+    if (broker != null) {
+      broker.close();
     }
     if (retention != null) {
       retention.shutdownNow();

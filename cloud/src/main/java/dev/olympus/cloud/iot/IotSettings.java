@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param maxBatchBytes an edge batch body above this (as sent, compressed or not) is refused (413)
  * @param maxInflatedBytes a gzip batch inflating past this is refused (413)
  * @param alerts the alert engine's durations and thresholds for directly ingested readings
+ * @param mqttPort the embedded broker's port when no {@code mqttUrl} is set (0: any free port;
+ *     {@link #NO_BROKER}: none)
  */
 public record IotSettings(
     String mqttUrl,
@@ -27,8 +29,16 @@ public record IotSettings(
     Duration retentionInterval,
     long maxBatchBytes,
     long maxInflatedBytes,
-    AlertSettings alerts) {
+    AlertSettings alerts,
+    int mqttPort) {
   public static final int DEFAULT_RETENTION_RAW_DAYS = 90;
+
+  /** {@link #mqttPort()}: no embedded broker (the programmatic default). */
+  public static final int NO_BROKER = -1;
+
+  /** The embedded broker's port of {@code olympus cloud} when no {@code --mqtt-url} is given. */
+  public static final int DEFAULT_MQTT_PORT = 1883;
+
   public static final int DEFAULT_RETENTION_ROLLUP_DAYS = 365;
 
   public IotSettings {
@@ -60,7 +70,8 @@ public record IotSettings(
         Duration.ofHours(1),
         8L * 1024 * 1024,
         64L * 1024 * 1024,
-        AlertSettings.defaults());
+        AlertSettings.defaults(),
+        NO_BROKER);
   }
 
   public IotSettings withMqtt(String url, String username, String password) {
@@ -73,7 +84,8 @@ public record IotSettings(
         retentionInterval,
         maxBatchBytes,
         maxInflatedBytes,
-        alerts);
+        alerts,
+        mqttPort);
   }
 
   public IotSettings withRetention(Duration raw, Duration rollup, Duration interval) {
@@ -86,7 +98,8 @@ public record IotSettings(
         interval,
         maxBatchBytes,
         maxInflatedBytes,
-        alerts);
+        alerts,
+        mqttPort);
   }
 
   public IotSettings withBatchLimits(long batchBytes, long inflatedBytes) {
@@ -99,6 +112,25 @@ public record IotSettings(
         retentionInterval,
         batchBytes,
         inflatedBytes,
-        alerts);
+        alerts,
+        mqttPort);
+  }
+
+  /**
+   * Sensors publish to a broker in this process on {@code port} (0: any free port), unless {@link
+   * #mqttUrl()} names an external broker to subscribe to instead.
+   */
+  public IotSettings withEmbeddedBroker(int port) {
+    return new IotSettings(
+        mqttUrl,
+        mqttUsername,
+        mqttPassword,
+        retentionRaw,
+        retentionRollup,
+        retentionInterval,
+        maxBatchBytes,
+        maxInflatedBytes,
+        alerts,
+        port);
   }
 }
