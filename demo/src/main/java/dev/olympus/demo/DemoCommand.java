@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.olympus.cloud.CloudServer;
 import dev.olympus.cloud.CloudSettings;
+import dev.olympus.core.iot.IotDevice;
+import dev.olympus.core.iot.sim.Simulation;
 import dev.olympus.edge.EdgeServer;
 import dev.olympus.edge.EdgeSettings;
 import dev.olympus.edge.syncer.QueueStatus;
@@ -22,6 +24,7 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,7 +91,8 @@ public final class DemoCommand implements Callable<Integer> {
       TcpProxy link,
       String terminalToken,
       AtomicLong ordersWritten,
-      AtomicLong paymentsWritten) {}
+      AtomicLong paymentsWritten,
+      SimulatedSensors sensors) {}
 
   @Override
   public Integer call() throws Exception {
@@ -133,6 +137,8 @@ public final class DemoCommand implements Callable<Integer> {
         for (Location l : locations) {
           awaitConfig(cloud, l);
           Thread.ofVirtual().name("terminal-" + l.id()).start(() -> runTerminal(l, stop));
+          l.sensors().connect(l.edge().mqttPort());
+          Thread.ofVirtual().name("sensors-" + l.id()).start(() -> l.sensors().run(stop));
         }
         Location oakland = locations.get(1);
         Thread.ofVirtual().name("outage").start(() -> runOutage(oakland, stop));
@@ -150,6 +156,7 @@ public final class DemoCommand implements Callable<Integer> {
         stop.countDown();
       } finally {
         for (Location l : locations) {
+          l.sensors().close();
           l.edge().close();
           l.link().close();
         }
@@ -202,13 +209,47 @@ public final class DemoCommand implements Callable<Integer> {
                     id)
                 .withDeviceId("edge-" + n)
                 .withHost("127.0.0.1")
-                .withPort(0));
+                .withPort(0)
+                .withMqttPort(0));
     out.printf(
         "edge    %-12s http://127.0.0.1:%d   (location %s, terminal pos-%d)%n",
         name, edge.port(), id, n);
     // Terminals authenticate against the edge, which learns their tokens from the cloud.
     edge.syncNow();
-    return new Location(id, name, edge, link, terminalToken, new AtomicLong(), new AtomicLong());
+    // The restaurant's sensors, registered in the cloud; config sync brings them to the edge.
+    Simulation simulation = Simulation.restaurant(TENANT, id, n, "l" + n + "-");
+    Map<String, String> passwords = new HashMap<>();
+    for (IotDevice d : simulation.devices()) {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("device_id", d.deviceId());
+      body.put("device_type", d.type().wireName());
+      body.put("location_id", id);
+      body.put("name", d.name());
+      if (d.targetMin() != null) {
+        body.put("target_min", d.targetMin());
+      }
+      if (d.targetMax() != null) {
+        body.put("target_max", d.targetMax());
+      }
+      if (d.unit() != null) {
+        body.put("unit", d.unit());
+      }
+      JsonNode registered =
+          admin(cloudUrl, adminToken, "POST", "/api/v1/admin/tenants/t1/iot/devices", body);
+      passwords.put(d.deviceId(), registered.get("mqtt_password").asText());
+    }
+    out.printf(
+        "sensors %-12s mqtt://127.0.0.1:%d   (%d simulated devices)%n",
+        name, edge.mqttPort(), passwords.size());
+    return new Location(
+        id,
+        name,
+        edge,
+        link,
+        terminalToken,
+        new AtomicLong(),
+        new AtomicLong(),
+        new SimulatedSensors(simulation, passwords));
   }
 
   /**
@@ -472,6 +513,28 @@ public final class DemoCommand implements Callable<Integer> {
               l.edge().config().version(),
               cloud.config().store().state(l.id(), TENANT).version()));
     }
+    lines.add(null);
+    lines.add(String.format("   %-12s %9s  %s", "IOT", "READINGS", "OPEN ALERTS"));
+    for (Location l : locations) {
+      var store = l.edge().iot().store();
+      List<String> open = store.alertsJson(true, 50);
+      String first = "none";
+      if (!open.isEmpty()) {
+        try {
+          first = JSON.readTree(open.get(0)).path("message").asText();
+        } catch (Exception e) {
+          first = "?";
+        }
+      }
+      lines.add(
+          String.format(
+              "%s %-12s %9d  %d%s",
+              open.isEmpty() ? "🟢" : "🔴",
+              l.name(),
+              store.count(),
+              open.size(),
+              open.isEmpty() ? "" : ": " + abbreviate(first, 70)));
+    }
     int width = 108;
     StringBuilder b = new StringBuilder();
     b.append('┌').append("─".repeat(width)).append("┐\n");
@@ -492,6 +555,10 @@ public final class DemoCommand implements Callable<Integer> {
     }
     b.append('└').append("─".repeat(width)).append('┘');
     out.println(b);
+  }
+
+  private static String abbreviate(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max - 1) + "…";
   }
 
   private static long countInCloud(CloudServer cloud, String location, String collection) {

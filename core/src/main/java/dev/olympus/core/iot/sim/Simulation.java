@@ -30,13 +30,15 @@ public final class Simulation {
   private final String locationId;
   private final Random random;
   private final List<IotDevice> devices;
+  private final String idPrefix;
   private Long startMs;
   private long nextDueMs;
   private boolean doorOpen;
   private double walkInTemp = 35;
   private boolean compressorOn;
 
-  private Simulation(String tenantId, String locationId, long seed) {
+  private Simulation(String tenantId, String locationId, long seed, String idPrefix) {
+    this.idPrefix = idPrefix;
     this.tenantId = tenantId;
     this.locationId = locationId;
     this.random = new Random(seed);
@@ -55,7 +57,16 @@ public final class Simulation {
 
   /** A restaurant's devices, deterministic for the seed. */
   public static Simulation restaurant(String tenantId, String locationId, long seed) {
-    return new Simulation(tenantId, locationId, seed);
+    return new Simulation(tenantId, locationId, seed, "");
+  }
+
+  /**
+   * The same restaurant with every device id prefixed, for several restaurants of one brand: device
+   * ids are unique within a tenant.
+   */
+  public static Simulation restaurant(
+      String tenantId, String locationId, long seed, String idPrefix) {
+    return new Simulation(tenantId, locationId, seed, idPrefix);
   }
 
   /** What to register in the cloud registry. */
@@ -165,6 +176,6 @@ public final class Simulation {
 
   private IotDevice device(
       String id, DeviceType type, String name, Double min, Double max, String unit) {
-    return new IotDevice(tenantId, locationId, id, type, name, min, max, unit);
+    return new IotDevice(tenantId, locationId, idPrefix + id, type, name, min, max, unit);
   }
 }
