@@ -63,6 +63,8 @@ final class Restaurant implements AutoCloseable {
             "cloud",
             "--port",
             String.valueOf(cloudPort),
+            "--mqtt-port",
+            "0",
             "--data-dir",
             dir.resolve("cloud").toString());
     Api api = admin();
@@ -83,7 +85,9 @@ final class Restaurant implements AutoCloseable {
             "--data-dir",
             dir.resolve("edge").toString(),
             "--port",
-            String.valueOf(edgePort));
+            String.valueOf(edgePort),
+            "--mqtt-port",
+            "0");
     Api api = edgeLan();
     await("edge " + edge + " healthy")
         .atMost(Duration.ofSeconds(60))

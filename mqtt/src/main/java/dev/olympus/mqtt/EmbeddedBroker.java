@@ -71,6 +71,18 @@ public final class EmbeddedBroker implements AutoCloseable {
   public static EmbeddedBroker start(
       BrokerSettings settings, DeviceAuthenticator authenticator, MessageSink sink) {
     int port = settings.port() == 0 ? freePort() : settings.port();
+    if (settings.port() != 0) {
+      try (ServerSocket probe = new ServerSocket()) {
+        probe.setReuseAddress(true);
+        probe.bind(new java.net.InetSocketAddress(settings.host(), port));
+      } catch (IOException e) {
+        throw new IllegalArgumentException(
+            "MQTT port "
+                + port
+                + " is in use (is another edge or cloud running here?): pick another with"
+                + " --mqtt-port (0: any free port, -1: no MQTT broker)");
+      }
+    }
     Path conf = settings.dataDir().resolve("conf");
     Path data = settings.dataDir().resolve("data");
     Path extensions = settings.dataDir().resolve("extensions");
