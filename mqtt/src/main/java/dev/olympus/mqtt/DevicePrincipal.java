@@ -1,5 +1,7 @@
 package dev.olympus.mqtt;
 
+import dev.olympus.core.iot.IotDevice;
+import dev.olympus.core.iot.Topics;
 import java.util.Set;
 
 /**
@@ -16,6 +18,21 @@ public record DevicePrincipal(
   public DevicePrincipal {
     publishTopics = Set.copyOf(publishTopics);
     subscribeFilters = Set.copyOf(subscribeFilters);
+  }
+
+  /**
+   * A registered device's rights: its own telemetry topic and command acknowledgements to publish,
+   * its own commands to subscribe to.
+   */
+  public static DevicePrincipal of(IotDevice d) {
+    String commands =
+        "olympus/" + d.tenantId() + "/" + d.locationId() + "/commands/" + d.deviceId();
+    return new DevicePrincipal(
+        d.tenantId(),
+        d.locationId(),
+        d.deviceId(),
+        Set.of(Topics.telemetryTopic(d), commands + "/ack"),
+        Set.of(commands + "/action"));
   }
 
   boolean mayPublish(String topic) {

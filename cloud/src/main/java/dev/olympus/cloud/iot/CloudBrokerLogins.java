@@ -7,14 +7,12 @@ import dev.olympus.cloud.config.ConfigStore;
 import dev.olympus.core.config.ConfigRegistry;
 import dev.olympus.core.config.EntityType;
 import dev.olympus.core.iot.IotDevice;
-import dev.olympus.core.iot.Topics;
 import dev.olympus.mqtt.DeviceAuthenticator;
 import dev.olympus.mqtt.DevicePrincipal;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Sensor logins on the cloud's embedded broker: username = the device id shown at registration,
@@ -49,15 +47,7 @@ final class CloudBrokerLogins implements DeviceAuthenticator {
       Map<String, Object> data = new LinkedHashMap<>(e.data());
       data.putIfAbsent("device_id", e.id());
       IotDevice d = IotDevice.fromConfig(tenant.id(), e.propertyId(), data);
-      String commands =
-          "olympus/" + d.tenantId() + "/" + d.locationId() + "/commands/" + d.deviceId();
-      return Optional.of(
-          new DevicePrincipal(
-              d.tenantId(),
-              d.locationId(),
-              d.deviceId(),
-              Set.of(Topics.telemetryTopic(d), commands + "/ack"),
-              Set.of(commands + "/action")));
+      return Optional.of(DevicePrincipal.of(d));
     }
     return Optional.empty();
   }

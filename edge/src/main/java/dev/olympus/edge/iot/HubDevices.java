@@ -2,7 +2,6 @@ package dev.olympus.edge.iot;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import dev.olympus.core.iot.IotDevice;
-import dev.olympus.core.iot.Topics;
 import dev.olympus.edge.config.ConfigCache;
 import dev.olympus.edge.config.ConfigEntity;
 import dev.olympus.mqtt.DeviceAuthenticator;
@@ -12,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,14 +105,6 @@ final class HubDevices implements DeviceAuthenticator {
       return Optional.empty();
     }
     IotDevice d = e.device();
-    String commands =
-        "olympus/" + d.tenantId() + "/" + d.locationId() + "/commands/" + d.deviceId();
-    return Optional.of(
-        new DevicePrincipal(
-            d.tenantId(),
-            d.locationId(),
-            d.deviceId(),
-            Set.of(Topics.telemetryTopic(d), commands + "/ack"),
-            Set.of(commands + "/action")));
+    return Optional.of(DevicePrincipal.of(d));
   }
 }
