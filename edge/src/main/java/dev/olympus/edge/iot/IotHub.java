@@ -25,6 +25,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,6 +57,12 @@ public final class IotHub implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IotHub.class);
   private static final int QUEUE_CAPACITY = 200_000;
   private static final int MAX_BATCH = 10_000;
+
+  /**
+   * Readings the cloud has are kept this long on the edge (for the LAN's charts and offline
+   * queries), then removed; the cloud keeps 90 days. Unforwarded readings are never removed.
+   */
+  static final Duration KEEP_FORWARDED = Duration.ofDays(7);
 
   private final TelemetryStore store;
   private final HubDevices devices;
@@ -219,6 +226,7 @@ public final class IotHub implements AutoCloseable {
     long lastTick = 0;
     long lastRefresh = System.nanoTime();
     long watchedVersion = devices.version();
+    long lastPrune = 0;
     while (running || !queue.isEmpty()) {
       try {
         Object first = queue.poll(200, TimeUnit.MILLISECONDS);
@@ -250,6 +258,16 @@ public final class IotHub implements AutoCloseable {
           }
         }
         work.clear();
+        if (now.toEpochMilli() - lastPrune >= Duration.ofHours(1).toMillis()) {
+          lastPrune = now.toEpochMilli();
+          int gone = store.prune(now.minus(KEEP_FORWARDED).toEpochMilli());
+          if (gone > 0) {
+            log.info(
+                "IoT hub removed {} reading(s) older than {} days that the cloud has",
+                gone,
+                KEEP_FORWARDED.toDays());
+          }
+        }
         if (now.toEpochMilli() - lastTick >= 1000) {
           lastTick = now.toEpochMilli();
           alerts.addAll(engine.tick(now));

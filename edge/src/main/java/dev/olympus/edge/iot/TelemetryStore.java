@@ -249,6 +249,35 @@ public final class TelemetryStore implements AutoCloseable {
                     .one());
   }
 
+  /**
+   * Removes readings older than {@code cutoffMillis} that the cloud has (their batch acknowledged,
+   * or parked as refused for good); never one still on its way. Returns how many went.
+   */
+  public int prune(long cutoffMillis) {
+    return db.jdbi()
+        .inTransaction(
+            h -> {
+              int gone =
+                  h.createUpdate(
+                          "DELETE FROM readings WHERE ts < :cutoff AND batch_id IN"
+                              + " (SELECT batch_id FROM forward_batches WHERE status IN"
+                              + " ('acked', 'parked'))")
+                      .bind("cutoff", cutoffMillis)
+                      .execute();
+              h.createUpdate(
+                      "DELETE FROM forward_batches WHERE status IN ('acked', 'parked') AND NOT"
+                          + " EXISTS (SELECT 1 FROM readings r WHERE r.batch_id ="
+                          + " forward_batches.batch_id)")
+                  .execute();
+              h.createUpdate(
+                      "DELETE FROM alerts WHERE status = 'resolved' AND forwarded = 1"
+                          + " AND updated_at < :cutoff")
+                  .bind("cutoff", cutoffMillis)
+                  .execute();
+              return gone;
+            });
+  }
+
   /** How many readings are stored. */
   public long count() {
     return db.reads()
