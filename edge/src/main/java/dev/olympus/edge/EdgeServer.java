@@ -68,6 +68,7 @@ import dev.olympus.web.realtime.SyncSocketHub;
 import io.javalin.Javalin;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -294,7 +295,17 @@ public final class EdgeServer implements AutoCloseable {
       // too, and notified through the notifier; readings are forwarded to the cloud.
       Notifier notifier =
           new Notifier(db.jdbi(), notifications, EdgeRecipients.directory(cache), s.clock());
-      notifier.addStaffListener(notice -> log.info("staff notice: {}", notice));
+      // Staff notices (a walk-in door left open) go to every screen of the restaurant on the LAN.
+      notifier.addStaffListener(
+          notice -> {
+            Map<String, Object> frame = new java.util.LinkedHashMap<>();
+            frame.put("type", "staff_notice");
+            frame.put("notification_id", notice.notificationId());
+            frame.put("event", notice.eventKind());
+            frame.put("message", notice.message());
+            int screens = hub.notice(location, frame);
+            log.info("staff notice to {} screen(s): {}", screens, notice.message());
+          });
       notifier.start();
       startedNotifier = notifier;
       iot = startIot(s, db, cache, nodeId, notifier, metrics);

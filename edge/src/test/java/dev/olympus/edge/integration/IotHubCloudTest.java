@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.olympus.edge.EdgeServer;
 import dev.olympus.edge.EdgeSettings;
 import dev.olympus.edge.TestEdges;
+import dev.olympus.edge.realtime.TestSocket;
 import dev.olympus.edge.store.Json;
 import dev.olympus.notify.NotifySettings;
 import java.io.IOException;
@@ -346,6 +347,60 @@ class IotHubCloudTest {
       var metrics =
           TestEdges.send("GET", "http://127.0.0.1:" + edge.port() + "/metrics", posToken, null);
       assertThat(metrics.body()).contains("olympus_iot_rejected_bad_payload 4.0");
+    }
+  }
+
+  @Test
+  void aDoorOpenPastFiveMinutes_isAStaffNotice_onTheRestaurantsScreens() throws Exception {
+    JsonNode door =
+        cloud.admin(
+            "POST",
+            "/api/v1/admin/tenants/t1/iot/devices",
+            Map.of(
+                "device_id", "door-1",
+                "device_type", "door",
+                "location_id", "loc-1",
+                "name", "Walk-In Door"));
+    String doorPassword = door.get("mqtt_password").asText();
+    try (EdgeServer edge = startEdge();
+        TestSocket screen = TestSocket.connect(edge.port(), posToken, "pos-1", "loc-1", null)) {
+      // Opened six minutes ago, and the sensor says it is still open now.
+      long now = System.currentTimeMillis();
+      Process p =
+          new ProcessBuilder(
+                  MOSQUITTO_PUB.toString(),
+                  "-h",
+                  "127.0.0.1",
+                  "-p",
+                  String.valueOf(edge.mqttPort()),
+                  "-u",
+                  "door-1",
+                  "-P",
+                  doorPassword,
+                  "-q",
+                  "1",
+                  "-t",
+                  "olympus/t1/loc-1/sensors/door/door-1",
+                  "-l")
+              .redirectErrorStream(true)
+              .start();
+      String lines =
+          "{\"ts\":"
+              + (now - 6 * 60_000L)
+              + ",\"open\":true}\n{\"ts\":"
+              + now
+              + ",\"open\":true}\n";
+      p.getOutputStream().write(lines.getBytes(StandardCharsets.UTF_8));
+      p.getOutputStream().close();
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).isZero();
+      JsonNode frame = screen.next();
+      while (!frame.path("type").asText().equals("staff_notice")) {
+        frame = screen.next();
+      }
+      assertThat(frame.get("event").asText()).isEqualTo("raised");
+      assertThat(frame.get("message").asText()).contains("Walk-In Door");
+      assertThat(texts).as("a door is the staff's business, not a text to the manager").isEmpty();
     }
   }
 

@@ -214,6 +214,26 @@ public final class SyncSocketHub implements AutoCloseable {
     return sent;
   }
 
+  /**
+   * Sends a frame that is not a change (a notice for the staff's screens) to every connection of
+   * {@code location}; a device that is not connected does not get it later.
+   *
+   * @return how many connections it was sent to
+   */
+  public int notice(LocationKey location, Map<String, Object> frame) {
+    LocationPool p = pools.get(location);
+    if (p == null) {
+      return 0;
+    }
+    String text = Frame.write(frame);
+    int sent = 0;
+    for (Connection c : p.connections) {
+      c.send(text);
+      sent++;
+    }
+    return sent;
+  }
+
   /** Locations with at least one open connection. */
   public int connectedRestaurants() {
     return (int) pools.values().stream().filter(p -> !p.connections.isEmpty()).count();
