@@ -2,19 +2,13 @@ package dev.olympus.notify;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.olympus.core.iot.Alert;
 import java.time.Instant;
-import java.util.Map;
 
 /** The wire contract's Alert JSON, for webhooks, staff notices and the log. */
 final class AlertJson {
   static final ObjectMapper MAPPER = new ObjectMapper();
 
   private AlertJson() {}
-
-  static Map<String, Object> toMap(Alert a) {
-    return a.toWire();
-  }
 
   static String write(Object value) {
     try {

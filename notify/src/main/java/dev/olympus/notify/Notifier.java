@@ -309,7 +309,7 @@ public final class Notifier implements AutoCloseable {
   }
 
   private static String alertJson(AlertEvent event) {
-    return AlertJson.write(AlertJson.toMap(event.alert()));
+    return AlertJson.write(event.alert().toWire());
   }
 
   private static int clampLimit(int limit) {

@@ -10,15 +10,10 @@ import dev.olympus.core.iot.Severity;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
-import java.util.Map;
 
 /** The alert JSON of the wire contract, both ways. */
 final class AlertJson {
   private AlertJson() {}
-
-  static Map<String, Object> write(Alert a) {
-    return a.toWire();
-  }
 
   /**
    * An alert of an edge's batch; tenant and location are the edge's, never the body's. Throws 400

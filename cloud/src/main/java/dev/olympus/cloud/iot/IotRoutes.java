@@ -274,7 +274,7 @@ public final class IotRoutes {
     int limit = Bodies.intParam(ctx, "limit", 100, 1, 1000);
     List<Map<String, Object>> out =
         alerts.list(tenantId, scope.location(ctx), status.equals("open"), limit).stream()
-            .map(AlertJson::write)
+            .map(Alert::toWire)
             .toList();
     Responses.json(ctx, 200, Map.of("alerts", out));
   }
@@ -308,7 +308,7 @@ public final class IotRoutes {
     Alert result = alerts.find(tenantId, alertId).orElse(updated);
     org.slf4j.LoggerFactory.getLogger(IotRoutes.class)
         .info("IoT alert {} {} by {}", alertId, resolve ? "resolved" : "acknowledged", by);
-    Responses.json(ctx, 200, AlertJson.write(result));
+    Responses.json(ctx, 200, result.toWire());
   }
 
   private static Alert closed(Alert a, String by, Instant now, boolean resolve) {
