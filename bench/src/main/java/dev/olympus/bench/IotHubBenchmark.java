@@ -2,6 +2,7 @@ package dev.olympus.bench;
 
 import dev.olympus.cloud.CloudServer;
 import dev.olympus.cloud.CloudSettings;
+import dev.olympus.core.iot.AlertSettings;
 import dev.olympus.edge.EdgeServer;
 import dev.olympus.edge.EdgeSettings;
 import dev.olympus.edge.config.SyncKind;
@@ -15,6 +16,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -67,8 +69,9 @@ public final class IotHubBenchmark {
       String edgeToken = api.registerDevice("t1", "loc-1", "edge-1", "olympus_edge");
       String posToken = api.registerDevice("t1", "loc-1", "pos-1", "pos_terminal");
       List<MqttLoad.Sensor> list = new ArrayList<>();
-      for (int i = 0; i < sensors; i++) {
-        String id = "cooler-" + i;
+      for (int i = 0; i <= sensors; i++) {
+        // the last one is the alert probe, outside the load
+        String id = i < sensors ? "cooler-" + i : "probe";
         String password =
             api.send(
                     "POST",
@@ -103,15 +106,21 @@ public final class IotHubBenchmark {
                   .withHost("127.0.0.1")
                   .withPort(0)
                   .withMqttPort(0)
-                  .withBackgroundSync(false))) {
+                  .withBackgroundSync(false)
+                  // the probe's alerts fire on the first reading out of range: the decision is
+                  // the same as on the reading that completes a 10-minute duration
+                  .withAlerts(
+                      AlertSettings.defaults().withTemperatureMinDuration(Duration.ZERO)))) {
         edge.syncNow();
         edge.configSyncer().syncNow(SyncKind.FULL);
         Path db = dir.resolve("edge").resolve("telemetry.db");
-        if (rate > 0) {
-          preloadDay(db, "cooler-0");
-        }
         List<Double> figures = new ArrayList<>();
-        try (MqttLoad load = new MqttLoad("127.0.0.1", edge.mqttPort(), list, 1)) {
+        MqttLoad.Sensor probeSensor = list.removeLast();
+        try (MqttLoad load = new MqttLoad("127.0.0.1", edge.mqttPort(), list, 1);
+            MqttLoad probe = new MqttLoad("127.0.0.1", edge.mqttPort(), List.of(probeSensor), 1)) {
+          if (rate > 0) {
+            preloadDay(edge, load);
+          }
           load.run(2, rate == 0 ? 0 : rate); // warm-up
           for (int run = 1; run <= runs; run++) {
             if (rate == 0) {
@@ -119,7 +128,7 @@ public final class IotHubBenchmark {
               System.out.printf(
                   Locale.ROOT, "run %d: %,.0f readings/s stored%n", run, figures.getLast());
             } else {
-              latency(edge, load, db, seconds, rate, posToken, http);
+              latency(edge, load, probe, db, seconds, rate, posToken, http);
             }
           }
         }
@@ -149,30 +158,23 @@ public final class IotHubBenchmark {
     return (edge.iot().storedCount() - before) / elapsed;
   }
 
-  /** A day of readings, one every 10 s, for the 24-hour query to read while the load runs. */
-  private static void preloadDay(Path db, String device) throws Exception {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
-      c.setAutoCommit(false);
-      long now = System.currentTimeMillis();
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "INSERT INTO readings (device_id, device_type, ts, value, unit) VALUES (?,"
-                  + " 'temperature', ?, ?, 'F')")) {
-        for (long t = now - 86_400_000L; t < now - 60_000; t += 10_000) {
-          ps.setString(1, device);
-          ps.setLong(2, t);
-          ps.setDouble(3, 34 + (t / 10_000 % 30) / 10.0);
-          ps.addBatch();
-        }
-        ps.executeBatch();
-      }
-      c.commit();
+  /**
+   * A day of readings of the first sensor, one every 10 s, replayed through MQTT with their
+   * timestamps as after an outage, for the 24-hour query to read while the load runs.
+   */
+  private static void preloadDay(EdgeServer edge, MqttLoad load) throws InterruptedException {
+    long before = edge.iot().storedCount();
+    long now = System.currentTimeMillis();
+    long sent = load.publishBacklog(0, now - 86_400_000L, now - 60_000, 10_000);
+    while (edge.iot().storedCount() - before < sent) {
+      Thread.sleep(10);
     }
   }
 
   private static void latency(
       EdgeServer edge,
       MqttLoad load,
+      MqttLoad probe,
       Path db,
       int seconds,
       int rate,
@@ -182,7 +184,7 @@ public final class IotHubBenchmark {
     AtomicBoolean running = new AtomicBoolean(true);
     long[] latencies = new long[rate * seconds * 2];
     int[] count = {0};
-    Thread probe =
+    Thread reader =
         Thread.ofPlatform()
             .start(
                 () -> {
@@ -237,11 +239,28 @@ public final class IotHubBenchmark {
                     }
                   }
                 });
+    // The probe goes out of range and back every 100 ms: an alert raised and resolved each time.
+    Thread prober =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    while (running.get()) {
+                      probe.publishOne(0, System.currentTimeMillis(), 45.0).join();
+                      Thread.sleep(50);
+                      probe.publishOne(0, System.currentTimeMillis(), 34.0).join();
+                      Thread.sleep(50);
+                    }
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                });
     long sent = load.run(seconds, rate);
     Thread.sleep(500);
     running.set(false);
-    probe.join();
+    reader.join();
     querier.join();
+    prober.join();
     long[] l = Arrays.copyOf(latencies, count[0]);
     Arrays.sort(l);
     long[] q = queries.stream().mapToLong(Long::longValue).sorted().toArray();
@@ -259,6 +278,24 @@ public final class IotHubBenchmark {
         pct(q, 50) / 1000.0,
         pct(q, 95) / 1000.0,
         q.length);
+    var decisions = edge.iot().alertDecisions().takeSnapshot();
+    double p50 = 0;
+    double p99 = 0;
+    for (var v : decisions.percentileValues()) {
+      if (v.percentile() == 0.5) {
+        p50 = v.value(java.util.concurrent.TimeUnit.MILLISECONDS);
+      } else if (v.percentile() == 0.99) {
+        p99 = v.value(java.util.concurrent.TimeUnit.MILLISECONDS);
+      }
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "  alert decision (reading arrives → alert stored and published), runs so far: p50 %.1f ms,"
+            + " p99 %.1f ms, max %.1f ms (%d alerts)%n",
+        p50,
+        p99,
+        decisions.max(java.util.concurrent.TimeUnit.MILLISECONDS),
+        decisions.count());
   }
 
   private static long pct(long[] sorted, int p) {

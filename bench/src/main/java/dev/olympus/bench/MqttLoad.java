@@ -137,6 +137,45 @@ final class MqttLoad implements AutoCloseable {
     }
   }
 
+  /**
+   * Publishes a backlog for the sensor at {@code index}: one reading every {@code stepMillis} from
+   * {@code fromMillis} to {@code toMillis}, with those timestamps, as a sensor that was cut off
+   * would replay it. Returns the readings acknowledged.
+   */
+  long publishBacklog(int index, long fromMillis, long toMillis, long stepMillis) {
+    Semaphore window = new Semaphore(IN_FLIGHT);
+    AtomicLong acked = new AtomicLong();
+    for (long t = fromMillis; t < toMillis; t += stepMillis) {
+      window.acquireUninterruptibly();
+      publishOne(index, t, 34 + (t / stepMillis % 30) / 10.0)
+          .whenComplete(
+              (ok, error) -> {
+                window.release();
+                if (error == null) {
+                  acked.incrementAndGet();
+                }
+              });
+    }
+    window.acquireUninterruptibly(IN_FLIGHT);
+    window.release(IN_FLIGHT);
+    return acked.get();
+  }
+
+  /** Publishes one reading of the sensor at {@code index}. */
+  CompletableFuture<?> publishOne(int index, long tsMillis, double value) {
+    byte[] payload =
+        String.format(
+                java.util.Locale.ROOT, "{\"ts\":%d,\"value\":%.1f,\"unit\":\"F\"}", tsMillis, value)
+            .getBytes(StandardCharsets.UTF_8);
+    return clients
+        .get(index)
+        .publishWith()
+        .topic(sensors.get(index).topic())
+        .qos(qos)
+        .payload(payload)
+        .send();
+  }
+
   @Override
   public void close() {
     for (Mqtt5AsyncClient c : clients) {

@@ -1,6 +1,7 @@
 package dev.olympus.cloud;
 
 import dev.olympus.cloud.iot.IotSettings;
+import dev.olympus.core.iot.AlertSettings;
 import dev.olympus.notify.NotifySettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,11 +72,23 @@ public final class CloudCommand implements Callable<Integer> {
       description = "Days 5-minute and 1-hour IoT rollups are kept (default: ${DEFAULT-VALUE})")
   int retentionRollupDays = IotSettings.DEFAULT_RETENTION_ROLLUP_DAYS;
 
+  @Option(
+      names = "--escalate-after-minutes",
+      description =
+          "Minutes an unacknowledged critical IoT alert waits before it is sent again"
+              + " (default: OLYMPUS_IOT_ESCALATE_AFTER_MINUTES, else 30)")
+  Integer escalateAfterMinutes;
+
   @Override
   public Integer call() throws InterruptedException {
     NotifySettings notify;
+    AlertSettings alerts;
     try {
       notify = NotifySettings.fromEnv();
+      alerts = AlertSettings.fromEnv(System.getenv());
+      if (escalateAfterMinutes != null) {
+        alerts = alerts.withEscalateAfterMinutes(escalateAfterMinutes);
+      }
     } catch (IllegalArgumentException e) {
       System.err.println("olympus cloud: " + e.getMessage());
       return 2;
@@ -98,7 +111,8 @@ public final class CloudCommand implements Callable<Integer> {
                     .withRetention(
                         Duration.ofDays(retentionRawDays),
                         Duration.ofDays(retentionRollupDays),
-                        IotSettings.defaults().retentionInterval()))
+                        IotSettings.defaults().retentionInterval())
+                    .withAlerts(alerts))
             .withNotifications(notify);
     CloudServer server = CloudServer.start(settings);
     CountDownLatch stopped = new CountDownLatch(1);

@@ -69,92 +69,86 @@ public record CloudSettings(
   }
 
   public CloudSettings withHost(String value) {
-    return new CloudSettings(
-        value,
-        port,
-        dataDir,
-        dbUrl,
-        maxBodyBytes,
-        adminToken,
-        clock,
-        configSync,
-        iot,
-        notifications);
+    return with(c -> c.host = value);
   }
 
   public CloudSettings withPort(int value) {
-    return new CloudSettings(
-        host,
-        value,
-        dataDir,
-        dbUrl,
-        maxBodyBytes,
-        adminToken,
-        clock,
-        configSync,
-        iot,
-        notifications);
+    return with(c -> c.port = value);
   }
 
   public CloudSettings withDbUrl(String value) {
-    return new CloudSettings(
-        host,
-        port,
-        dataDir,
-        value,
-        maxBodyBytes,
-        adminToken,
-        clock,
-        configSync,
-        iot,
-        notifications);
+    return with(c -> c.dbUrl = value);
   }
 
   public CloudSettings withMaxBodyBytes(long value) {
-    return new CloudSettings(
-        host, port, dataDir, dbUrl, value, adminToken, clock, configSync, iot, notifications);
+    return with(c -> c.maxBodyBytes = value);
   }
 
   public CloudSettings withAdminToken(String value) {
-    return new CloudSettings(
-        host, port, dataDir, dbUrl, maxBodyBytes, value, clock, configSync, iot, notifications);
+    return with(c -> c.adminToken = value);
   }
 
   public CloudSettings withConfigSync(ConfigSyncSettings value) {
-    return new CloudSettings(
-        host, port, dataDir, dbUrl, maxBodyBytes, adminToken, clock, value, iot, notifications);
+    return with(c -> c.configSync = value);
   }
 
   public CloudSettings withClock(Clock value) {
-    return new CloudSettings(
-        host,
-        port,
-        dataDir,
-        dbUrl,
-        maxBodyBytes,
-        adminToken,
-        value,
-        configSync,
-        iot,
-        notifications);
+    return with(c -> c.clock = value);
   }
 
   public CloudSettings withIot(IotSettings value) {
-    return new CloudSettings(
-        host,
-        port,
-        dataDir,
-        dbUrl,
-        maxBodyBytes,
-        adminToken,
-        clock,
-        configSync,
-        value,
-        notifications);
+    return with(c -> c.iot = value);
   }
 
   public CloudSettings withNotifications(NotifySettings value) {
-    return new CloudSettings(
-        host, port, dataDir, dbUrl, maxBodyBytes, adminToken, clock, configSync, iot, value);
+    return with(c -> c.notifications = value);
+  }
+
+  /** A copy of these settings with {@code change} applied; the record's checks run again. */
+  private CloudSettings with(java.util.function.Consumer<Copy> change) {
+    Copy c = new Copy(this);
+    change.accept(c);
+    return c.build();
+  }
+
+  /** The components of a settings record, mutable for one {@code with} call. */
+  private static final class Copy {
+    String host;
+    int port;
+    Path dataDir;
+    String dbUrl;
+    long maxBodyBytes;
+    String adminToken;
+    Clock clock;
+    ConfigSyncSettings configSync;
+    IotSettings iot;
+    NotifySettings notifications;
+
+    Copy(CloudSettings s) {
+      host = s.host;
+      port = s.port;
+      dataDir = s.dataDir;
+      dbUrl = s.dbUrl;
+      maxBodyBytes = s.maxBodyBytes;
+      adminToken = s.adminToken;
+      clock = s.clock;
+      configSync = s.configSync;
+      iot = s.iot;
+      notifications = s.notifications;
+    }
+
+    CloudSettings build() {
+      return new CloudSettings(
+          host,
+          port,
+          dataDir,
+          dbUrl,
+          maxBodyBytes,
+          adminToken,
+          clock,
+          configSync,
+          iot,
+          notifications);
+    }
   }
 }

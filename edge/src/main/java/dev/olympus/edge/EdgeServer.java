@@ -1,7 +1,6 @@
 package dev.olympus.edge;
 
 import dev.olympus.core.clock.HybridLogicalClock;
-import dev.olympus.core.iot.AlertSettings;
 import dev.olympus.core.sync.SyncConfig;
 import dev.olympus.edge.auth.PinAuthenticator;
 import dev.olympus.edge.auth.PinThrottle;
@@ -444,7 +443,7 @@ public final class EdgeServer implements AutoCloseable {
             s.mqttPort(),
             cache,
             s.locationId(),
-            AlertSettings.defaults(),
+            s.alerts(),
             event -> notifier.submit(event),
             s.clock(),
             metrics.registry());

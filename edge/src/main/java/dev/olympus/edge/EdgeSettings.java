@@ -1,5 +1,6 @@
 package dev.olympus.edge;
 
+import dev.olympus.core.iot.AlertSettings;
 import dev.olympus.edge.payments.PaymentSettings;
 import java.net.URI;
 import java.nio.file.Path;
@@ -37,6 +38,7 @@ import java.util.regex.Pattern;
  *     cloud keeps them
  * @param mqttPort the IoT hub's MQTT port for the restaurant's sensors (0: any free port; {@link
  *     #NO_MQTT}: no hub, the programmatic default; {@code olympus edge start} uses 1883)
+ * @param alerts the IoT alert rules' durations and thresholds, escalation included
  */
 public record EdgeSettings(
     Path dataDir,
@@ -56,7 +58,8 @@ public record EdgeSettings(
     Duration fullSyncAfter,
     PaymentSettings payments,
     Duration pruneOrdersAfter,
-    int mqttPort) {
+    int mqttPort,
+    AlertSettings alerts) {
 
   /** Synced orders last changed longer ago than this are removed from the local records. */
   public static final Duration DEFAULT_PRUNE_ORDERS_AFTER = Duration.ofDays(30);
@@ -85,6 +88,7 @@ public record EdgeSettings(
     Objects.requireNonNull(fullSyncAfter, "fullSyncAfter");
     Objects.requireNonNull(payments, "payments");
     Objects.requireNonNull(pruneOrdersAfter, "pruneOrdersAfter");
+    Objects.requireNonNull(alerts, "alerts");
     if (pruneOrdersAfter.isNegative() || pruneOrdersAfter.isZero()) {
       throw new IllegalArgumentException(
           "the age after which synced orders are pruned must be positive, was " + pruneOrdersAfter);
@@ -145,299 +149,146 @@ public record EdgeSettings(
         DEFAULT_FULL_SYNC_AFTER,
         PaymentSettings.defaults(),
         DEFAULT_PRUNE_ORDERS_AFTER,
-        NO_MQTT);
+        NO_MQTT,
+        AlertSettings.defaults());
   }
 
   public EdgeSettings withPort(int newPort) {
-    return new EdgeSettings(
-        dataDir,
-        cloudUrl,
-        apiKey,
-        locationId,
-        deviceId,
-        host,
-        newPort,
-        maxBodyBytes,
-        clock,
-        random,
-        debounce,
-        backgroundSync,
-        requestTimeout,
-        heartbeatInterval,
-        fullSyncAfter,
-        payments,
-        pruneOrdersAfter,
-        mqttPort);
+    return with(c -> c.port = newPort);
   }
 
   public EdgeSettings withHost(String newHost) {
-    return new EdgeSettings(
-        dataDir,
-        cloudUrl,
-        apiKey,
-        locationId,
-        deviceId,
-        newHost,
-        port,
-        maxBodyBytes,
-        clock,
-        random,
-        debounce,
-        backgroundSync,
-        requestTimeout,
-        heartbeatInterval,
-        fullSyncAfter,
-        payments,
-        pruneOrdersAfter,
-        mqttPort);
+    return with(c -> c.host = newHost);
   }
 
   public EdgeSettings withDeviceId(String newDeviceId) {
-    return new EdgeSettings(
-        dataDir,
-        cloudUrl,
-        apiKey,
-        locationId,
-        newDeviceId,
-        host,
-        port,
-        maxBodyBytes,
-        clock,
-        random,
-        debounce,
-        backgroundSync,
-        requestTimeout,
-        heartbeatInterval,
-        fullSyncAfter,
-        payments,
-        pruneOrdersAfter,
-        mqttPort);
+    return with(c -> c.deviceId = newDeviceId);
   }
 
   public EdgeSettings withMaxBodyBytes(long bytes) {
-    return new EdgeSettings(
-        dataDir,
-        cloudUrl,
-        apiKey,
-        locationId,
-        deviceId,
-        host,
-        port,
-        bytes,
-        clock,
-        random,
-        debounce,
-        backgroundSync,
-        requestTimeout,
-        heartbeatInterval,
-        fullSyncAfter,
-        payments,
-        pruneOrdersAfter,
-        mqttPort);
+    return with(c -> c.maxBodyBytes = bytes);
   }
 
   public EdgeSettings withClock(Clock newClock) {
-    return new EdgeSettings(
-        dataDir,
-        cloudUrl,
-        apiKey,
-        locationId,
-        deviceId,
-        host,
-        port,
-        maxBodyBytes,
-        newClock,
-        random,
-        debounce,
-        backgroundSync,
-        requestTimeout,
-        heartbeatInterval,
-        fullSyncAfter,
-        payments,
-        pruneOrdersAfter,
-        mqttPort);
+    return with(c -> c.clock = newClock);
   }
 
   public EdgeSettings withRandom(Random newRandom) {
-    return new EdgeSettings(
-        dataDir,
-        cloudUrl,
-        apiKey,
-        locationId,
-        deviceId,
-        host,
-        port,
-        maxBodyBytes,
-        clock,
-        newRandom,
-        debounce,
-        backgroundSync,
-        requestTimeout,
-        heartbeatInterval,
-        fullSyncAfter,
-        payments,
-        pruneOrdersAfter,
-        mqttPort);
+    return with(c -> c.random = newRandom);
   }
 
   public EdgeSettings withBackgroundSync(boolean on) {
-    return new EdgeSettings(
-        dataDir,
-        cloudUrl,
-        apiKey,
-        locationId,
-        deviceId,
-        host,
-        port,
-        maxBodyBytes,
-        clock,
-        random,
-        debounce,
-        on,
-        requestTimeout,
-        heartbeatInterval,
-        fullSyncAfter,
-        payments,
-        pruneOrdersAfter,
-        mqttPort);
+    return with(c -> c.backgroundSync = on);
   }
 
   public EdgeSettings withRequestTimeout(Duration timeout) {
-    return new EdgeSettings(
-        dataDir,
-        cloudUrl,
-        apiKey,
-        locationId,
-        deviceId,
-        host,
-        port,
-        maxBodyBytes,
-        clock,
-        random,
-        debounce,
-        backgroundSync,
-        timeout,
-        heartbeatInterval,
-        fullSyncAfter,
-        payments,
-        pruneOrdersAfter,
-        mqttPort);
+    return with(c -> c.requestTimeout = timeout);
   }
 
   /** How often the edge reports its health to the cloud and learns the latest config version. */
   public EdgeSettings withHeartbeatInterval(Duration interval) {
-    return new EdgeSettings(
-        dataDir,
-        cloudUrl,
-        apiKey,
-        locationId,
-        deviceId,
-        host,
-        port,
-        maxBodyBytes,
-        clock,
-        random,
-        debounce,
-        backgroundSync,
-        requestTimeout,
-        interval,
-        fullSyncAfter,
-        payments,
-        pruneOrdersAfter,
-        mqttPort);
+    return with(c -> c.heartbeatInterval = interval);
   }
 
   /** How old the last config sync may be before the next one is a full sync. */
   public EdgeSettings withFullSyncAfter(Duration age) {
-    return new EdgeSettings(
-        dataDir,
-        cloudUrl,
-        apiKey,
-        locationId,
-        deviceId,
-        host,
-        port,
-        maxBodyBytes,
-        clock,
-        random,
-        debounce,
-        backgroundSync,
-        requestTimeout,
-        heartbeatInterval,
-        age,
-        payments,
-        pruneOrdersAfter,
-        mqttPort);
+    return with(c -> c.fullSyncAfter = age);
   }
 
   /** Offline card limits and the card processor. */
   public EdgeSettings withPayments(PaymentSettings newPayments) {
-    return new EdgeSettings(
-        dataDir,
-        cloudUrl,
-        apiKey,
-        locationId,
-        deviceId,
-        host,
-        port,
-        maxBodyBytes,
-        clock,
-        random,
-        debounce,
-        backgroundSync,
-        requestTimeout,
-        heartbeatInterval,
-        fullSyncAfter,
-        newPayments,
-        pruneOrdersAfter,
-        mqttPort);
+    return with(c -> c.payments = newPayments);
   }
 
   /** How long after their last change synced orders are pruned from the local records. */
   public EdgeSettings withPruneOrdersAfter(Duration age) {
-    return new EdgeSettings(
-        dataDir,
-        cloudUrl,
-        apiKey,
-        locationId,
-        deviceId,
-        host,
-        port,
-        maxBodyBytes,
-        clock,
-        random,
-        debounce,
-        backgroundSync,
-        requestTimeout,
-        heartbeatInterval,
-        fullSyncAfter,
-        payments,
-        age,
-        mqttPort);
+    return with(c -> c.pruneOrdersAfter = age);
   }
 
   /**
    * The IoT hub's MQTT port: sensors publish there (0: any free port, {@link #NO_MQTT}: no hub).
    */
   public EdgeSettings withMqttPort(int port) {
-    return new EdgeSettings(
-        dataDir,
-        cloudUrl,
-        apiKey,
-        locationId,
-        deviceId,
-        host,
-        this.port,
-        maxBodyBytes,
-        clock,
-        random,
-        debounce,
-        backgroundSync,
-        requestTimeout,
-        heartbeatInterval,
-        fullSyncAfter,
-        payments,
-        pruneOrdersAfter,
-        port);
+    return with(c -> c.mqttPort = port);
+  }
+
+  /** The IoT alert rules' parameters (escalation interval, durations, thresholds). */
+  public EdgeSettings withAlerts(AlertSettings newAlerts) {
+    return with(c -> c.alerts = newAlerts);
+  }
+
+  /** A copy of these settings with {@code change} applied; the record's checks run again. */
+  private EdgeSettings with(java.util.function.Consumer<Copy> change) {
+    Copy c = new Copy(this);
+    change.accept(c);
+    return c.build();
+  }
+
+  /** The components of a settings record, mutable for one {@code with} call. */
+  private static final class Copy {
+    Path dataDir;
+    URI cloudUrl;
+    String apiKey;
+    String locationId;
+    String deviceId;
+    String host;
+    int port;
+    long maxBodyBytes;
+    Clock clock;
+    Random random;
+    Duration debounce;
+    boolean backgroundSync;
+    Duration requestTimeout;
+    Duration heartbeatInterval;
+    Duration fullSyncAfter;
+    PaymentSettings payments;
+    Duration pruneOrdersAfter;
+    int mqttPort;
+    AlertSettings alerts;
+
+    Copy(EdgeSettings s) {
+      dataDir = s.dataDir;
+      cloudUrl = s.cloudUrl;
+      apiKey = s.apiKey;
+      locationId = s.locationId;
+      deviceId = s.deviceId;
+      host = s.host;
+      port = s.port;
+      maxBodyBytes = s.maxBodyBytes;
+      clock = s.clock;
+      random = s.random;
+      debounce = s.debounce;
+      backgroundSync = s.backgroundSync;
+      requestTimeout = s.requestTimeout;
+      heartbeatInterval = s.heartbeatInterval;
+      fullSyncAfter = s.fullSyncAfter;
+      payments = s.payments;
+      pruneOrdersAfter = s.pruneOrdersAfter;
+      mqttPort = s.mqttPort;
+      alerts = s.alerts;
+    }
+
+    EdgeSettings build() {
+      return new EdgeSettings(
+          dataDir,
+          cloudUrl,
+          apiKey,
+          locationId,
+          deviceId,
+          host,
+          port,
+          maxBodyBytes,
+          clock,
+          random,
+          debounce,
+          backgroundSync,
+          requestTimeout,
+          heartbeatInterval,
+          fullSyncAfter,
+          payments,
+          pruneOrdersAfter,
+          mqttPort,
+          alerts);
+    }
   }
 }

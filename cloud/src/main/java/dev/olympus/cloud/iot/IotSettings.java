@@ -75,45 +75,29 @@ public record IotSettings(
   }
 
   public IotSettings withMqtt(String url, String username, String password) {
-    return new IotSettings(
-        url,
-        username,
-        password,
-        retentionRaw,
-        retentionRollup,
-        retentionInterval,
-        maxBatchBytes,
-        maxInflatedBytes,
-        alerts,
-        mqttPort);
+    return with(
+        c -> {
+          c.mqttUrl = url;
+          c.mqttUsername = username;
+          c.mqttPassword = password;
+        });
   }
 
   public IotSettings withRetention(Duration raw, Duration rollup, Duration interval) {
-    return new IotSettings(
-        mqttUrl,
-        mqttUsername,
-        mqttPassword,
-        raw,
-        rollup,
-        interval,
-        maxBatchBytes,
-        maxInflatedBytes,
-        alerts,
-        mqttPort);
+    return with(
+        c -> {
+          c.retentionRaw = raw;
+          c.retentionRollup = rollup;
+          c.retentionInterval = interval;
+        });
   }
 
   public IotSettings withBatchLimits(long batchBytes, long inflatedBytes) {
-    return new IotSettings(
-        mqttUrl,
-        mqttUsername,
-        mqttPassword,
-        retentionRaw,
-        retentionRollup,
-        retentionInterval,
-        batchBytes,
-        inflatedBytes,
-        alerts,
-        mqttPort);
+    return with(
+        c -> {
+          c.maxBatchBytes = batchBytes;
+          c.maxInflatedBytes = inflatedBytes;
+        });
   }
 
   /**
@@ -121,16 +105,59 @@ public record IotSettings(
    * #mqttUrl()} names an external broker to subscribe to instead.
    */
   public IotSettings withEmbeddedBroker(int port) {
-    return new IotSettings(
-        mqttUrl,
-        mqttUsername,
-        mqttPassword,
-        retentionRaw,
-        retentionRollup,
-        retentionInterval,
-        maxBatchBytes,
-        maxInflatedBytes,
-        alerts,
-        port);
+    return with(c -> c.mqttPort = port);
+  }
+
+  /** The alert rules' parameters for the alerts the cloud decides itself (direct MQTT). */
+  public IotSettings withAlerts(AlertSettings value) {
+    return with(c -> c.alerts = value);
+  }
+
+  /** A copy of these settings with {@code change} applied; the record's checks run again. */
+  private IotSettings with(java.util.function.Consumer<Copy> change) {
+    Copy c = new Copy(this);
+    change.accept(c);
+    return c.build();
+  }
+
+  /** The components of a settings record, mutable for one {@code with} call. */
+  private static final class Copy {
+    String mqttUrl;
+    String mqttUsername;
+    String mqttPassword;
+    Duration retentionRaw;
+    Duration retentionRollup;
+    Duration retentionInterval;
+    long maxBatchBytes;
+    long maxInflatedBytes;
+    AlertSettings alerts;
+    int mqttPort;
+
+    Copy(IotSettings s) {
+      mqttUrl = s.mqttUrl;
+      mqttUsername = s.mqttUsername;
+      mqttPassword = s.mqttPassword;
+      retentionRaw = s.retentionRaw;
+      retentionRollup = s.retentionRollup;
+      retentionInterval = s.retentionInterval;
+      maxBatchBytes = s.maxBatchBytes;
+      maxInflatedBytes = s.maxInflatedBytes;
+      alerts = s.alerts;
+      mqttPort = s.mqttPort;
+    }
+
+    IotSettings build() {
+      return new IotSettings(
+          mqttUrl,
+          mqttUsername,
+          mqttPassword,
+          retentionRaw,
+          retentionRollup,
+          retentionInterval,
+          maxBatchBytes,
+          maxInflatedBytes,
+          alerts,
+          mqttPort);
+    }
   }
 }

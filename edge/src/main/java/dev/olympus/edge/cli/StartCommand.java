@@ -1,5 +1,6 @@
 package dev.olympus.edge.cli;
 
+import dev.olympus.core.iot.AlertSettings;
 import dev.olympus.edge.EdgeServer;
 import dev.olympus.edge.EdgeSettings;
 import dev.olympus.notify.NotifySettings;
@@ -43,10 +44,25 @@ final class StartCommand implements Callable<Integer> {
   int mqttPort;
 
   @Option(
+      names = "--escalate-after-minutes",
+      description =
+          "minutes an unacknowledged critical IoT alert waits before it is sent again to the"
+              + " manager (default: OLYMPUS_IOT_ESCALATE_AFTER_MINUTES, else 30)")
+  Integer escalateAfterMinutes;
+
+  @Option(
       names = "--max-body-bytes",
       defaultValue = "10485760",
       description = "largest request body accepted (default: ${DEFAULT-VALUE})")
   long maxBodyBytes;
+
+  /** The environment's alert settings, with the flag's escalation interval when given. */
+  static AlertSettings alertSettings(Integer escalateAfterMinutes) {
+    AlertSettings alerts = AlertSettings.fromEnv(System.getenv());
+    return escalateAfterMinutes == null
+        ? alerts
+        : alerts.withEscalateAfterMinutes(escalateAfterMinutes);
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -69,7 +85,8 @@ final class StartCommand implements Callable<Integer> {
                   .withFullSyncAfter(c.fullSyncAfter(System.getenv()))
                   .withPruneOrdersAfter(c.pruneOrdersAfter(System.getenv()))
                   .withPayments(EdgeConfig.payments(System.getenv()))
-                  .withMqttPort(mqttPort);
+                  .withMqttPort(mqttPort)
+                  .withAlerts(alertSettings(escalateAfterMinutes));
           EdgeServer server = EdgeServer.start(settings, NotifySettings.fromEnv());
           CountDownLatch stopped = new CountDownLatch(1);
           Thread hook =

@@ -22,6 +22,7 @@ import dev.olympus.mqtt.DevicePrincipal;
 import dev.olympus.mqtt.EmbeddedBroker;
 import dev.olympus.mqtt.RateLimitedLog;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -74,6 +75,7 @@ public final class IotHub implements AutoCloseable {
   private final AtomicLong stored = new AtomicLong();
   private final RateLimitedLog problems = new RateLimitedLog(log);
   private final Thread ingest;
+  private volatile Timer decisions;
   private volatile EmbeddedBroker broker;
   private volatile boolean running = true;
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -154,6 +156,12 @@ public final class IotHub implements AutoCloseable {
     metrics.gauge("olympus_iot_readings_stored", stored, AtomicLong::doubleValue);
     metrics.gauge("olympus_iot_queue", queue, BlockingQueue::size);
     metrics.gauge("olympus_iot_unforwarded", store, s -> s.unforwarded());
+    decisions =
+        Timer.builder("olympus_iot_alert_decision")
+            .description(
+                "from a reading's arrival at the broker to the alert it raised stored and published")
+            .publishPercentiles(0.5, 0.99)
+            .register(metrics);
     for (String reason : List.of("bad_topic", "bad_payload", "unknown_device", "queue_full")) {
       metrics.gauge(
           "olympus_iot_rejected_" + reason, rejectedCounter(reason), AtomicLong::doubleValue);
@@ -246,12 +254,18 @@ public final class IotHub implements AutoCloseable {
         List<TelemetryEvent> events = new ArrayList<>();
         List<AlertEvent> alerts = new ArrayList<>();
         List<Task> tasks = new ArrayList<>();
+        List<Long> raisedFrom = new ArrayList<>();
         for (Object o : work) {
           if (o instanceof Incoming in) {
             TelemetryEvent e = parse(in);
             if (e != null) {
               events.add(e);
-              alerts.addAll(engine.onEvent(e, now));
+              for (AlertEvent ev : engine.onEvent(e, now)) {
+                alerts.add(ev);
+                if (ev.kind() == AlertEvent.Kind.RAISED && ev.shouldNotify()) {
+                  raisedFrom.add(in.at());
+                }
+              }
             }
           } else if (o instanceof Task t) {
             tasks.add(t);
@@ -261,6 +275,7 @@ public final class IotHub implements AutoCloseable {
         if (now.toEpochMilli() - lastPrune >= Duration.ofHours(1).toMillis()) {
           lastPrune = now.toEpochMilli();
           int gone = store.prune(now.minus(KEEP_FORWARDED).toEpochMilli());
+          store.pruneRollups(now.toEpochMilli());
           if (gone > 0) {
             log.info(
                 "IoT hub removed {} reading(s) older than {} days that the cloud has",
@@ -303,6 +318,13 @@ public final class IotHub implements AutoCloseable {
         for (AlertEvent ev : alerts) {
           publish(ev);
           tell(ev);
+        }
+        Timer t = decisions;
+        if (t != null) {
+          long decided = System.currentTimeMillis();
+          for (long at : raisedFrom) {
+            t.record(Math.max(0, decided - at), TimeUnit.MILLISECONDS);
+          }
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -414,6 +436,14 @@ public final class IotHub implements AutoCloseable {
     Map<String, Long> out = new LinkedHashMap<>();
     rejected.forEach((k, v) -> out.put(k, v.get()));
     return out;
+  }
+
+  /**
+   * How long alerts took to be decided: from the arrival of the reading that raised one to the
+   * alert stored, published and handed to the notifier; null without a meter registry.
+   */
+  public Timer alertDecisions() {
+    return decisions;
   }
 
   /** Readings stored since start. */

@@ -63,6 +63,7 @@ public final class TelemetryStore implements AutoCloseable {
         .useTransaction(
             h -> {
               insert(h, events);
+              rollUp(h, events);
               for (Alert a : alerts) {
                 upsert(h, a, now);
               }
@@ -108,6 +109,78 @@ public final class TelemetryStore implements AutoCloseable {
     } catch (SQLException e) {
       throw new IllegalStateException(
           "cannot store " + events.size() + " readings: " + e.getMessage(), e);
+    }
+  }
+
+  /** The rollup resolutions kept, in milliseconds: 5 minutes and 1 hour. */
+  static final long[] ROLLUPS = {300_000L, 3_600_000L};
+
+  /**
+   * How long rollups are kept on the edge, by resolution: 90 days of 5-minute buckets and a year of
+   * hourly ones, as the cloud keeps them (the edge's raw readings go after 7 days).
+   */
+  static final long[] ROLLUP_RETENTION_MILLIS = {90L * 86_400_000, 365L * 86_400_000};
+
+  private record BucketKey(String deviceId, long bucketMillis, long start) {}
+
+  private static final class Partial {
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    double sum;
+    long count;
+
+    void add(double v) {
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+      sum += v;
+      count++;
+    }
+  }
+
+  /**
+   * Folds a batch's numeric readings into the rollups: one upsert per device and bucket touched (a
+   * handful per batch), whatever the batch's size.
+   */
+  private static void rollUp(Handle h, List<TelemetryEvent> events) {
+    Map<BucketKey, Partial> partials = new java.util.LinkedHashMap<>();
+    for (TelemetryEvent e : events) {
+      if (e.value() == null) {
+        continue;
+      }
+      for (long b : ROLLUPS) {
+        partials
+            .computeIfAbsent(
+                new BucketKey(e.deviceId(), b, Math.floorDiv(e.tsMillis(), b) * b),
+                k -> new Partial())
+            .add(e.value());
+      }
+    }
+    if (partials.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps =
+        h.getConnection()
+            .prepareStatement(
+                "INSERT INTO rollups (device_id, bucket_ms, start, min, max, sum, count)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (device_id, bucket_ms, start)"
+                    + " DO UPDATE SET min = min(rollups.min, excluded.min),"
+                    + " max = max(rollups.max, excluded.max), sum = rollups.sum + excluded.sum,"
+                    + " count = rollups.count + excluded.count")) {
+      for (Map.Entry<BucketKey, Partial> entry : partials.entrySet()) {
+        BucketKey k = entry.getKey();
+        Partial p = entry.getValue();
+        ps.setString(1, k.deviceId());
+        ps.setLong(2, k.bucketMillis());
+        ps.setLong(3, k.start());
+        ps.setDouble(4, p.min);
+        ps.setDouble(5, p.max);
+        ps.setDouble(6, p.sum);
+        ps.setLong(7, p.count);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot update the rollups: " + e.getMessage(), e);
     }
   }
 
@@ -171,18 +244,21 @@ public final class TelemetryStore implements AutoCloseable {
   /** One bucket of a device's numeric readings. */
   public record Bucket(long start, double min, double max, double avg, long count) {}
 
-  /** A device's numeric readings in {@code bucketMillis} buckets, oldest first. */
+  /**
+   * A device's numeric readings in buckets of {@code bucketMillis} (one of {@link #ROLLUPS}) whose
+   * start lies in {@code [from, to)}, oldest first; read from the rollups.
+   */
   public List<Bucket> buckets(String deviceId, long from, long to, long bucketMillis) {
     return db.reads()
         .withHandle(
             h ->
                 h.createQuery(
-                        "SELECT (ts / :b) * :b AS start, min(value), max(value), avg(value),"
-                            + " count(value) FROM readings WHERE device_id = :d AND ts >= :from"
-                            + " AND ts < :to AND value IS NOT NULL GROUP BY start ORDER BY start")
+                        "SELECT start, min, max, sum / count, count FROM rollups"
+                            + " WHERE device_id = :d AND bucket_ms = :b AND start >= :from"
+                            + " AND start < :to ORDER BY start")
                     .bind("b", bucketMillis)
                     .bind("d", deviceId)
-                    .bind("from", from)
+                    .bind("from", Math.floorDiv(from, bucketMillis) * bucketMillis)
                     .bind("to", to)
                     .map(
                         (rs, ctx) ->
@@ -274,6 +350,23 @@ public final class TelemetryStore implements AutoCloseable {
                           + " AND updated_at < :cutoff")
                   .bind("cutoff", cutoffMillis)
                   .execute();
+              return gone;
+            });
+  }
+
+  /** Removes rollup buckets past their retention ({@link #ROLLUP_RETENTION_MILLIS}). */
+  public int pruneRollups(long nowMillis) {
+    return db.jdbi()
+        .inTransaction(
+            h -> {
+              int gone = 0;
+              for (int i = 0; i < ROLLUPS.length; i++) {
+                gone +=
+                    h.createUpdate("DELETE FROM rollups WHERE bucket_ms = :b AND start < :cutoff")
+                        .bind("b", ROLLUPS[i])
+                        .bind("cutoff", nowMillis - ROLLUP_RETENTION_MILLIS[i])
+                        .execute();
+              }
               return gone;
             });
   }

@@ -7,6 +7,9 @@ import dev.olympus.core.iot.TelemetryEvent;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.TreeMap;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +53,147 @@ class TelemetryStoreTest {
                           .mapTo(Integer.class)
                           .one());
       assertThat(batches).as("the emptied acknowledged batch is gone").isEqualTo(1);
+    }
+  }
+
+  static TelemetryEvent reading(String device, long ts, double value) {
+    return new TelemetryEvent(
+        "t1", "loc-1", device, DeviceType.TEMPERATURE, ts, value, "F", null, null, null);
+  }
+
+  /** min, max, sum and count per bucket start, computed the slow way. */
+  private static TreeMap<Long, double[]> expected(List<TelemetryEvent> events, long bucket) {
+    TreeMap<Long, double[]> out = new TreeMap<>();
+    for (TelemetryEvent e : events) {
+      double[] b =
+          out.computeIfAbsent(
+              Math.floorDiv(e.tsMillis(), bucket) * bucket,
+              k -> new double[] {Double.MAX_VALUE, -Double.MAX_VALUE, 0, 0});
+      b[0] = Math.min(b[0], e.value());
+      b[1] = Math.max(b[1], e.value());
+      b[2] += e.value();
+      b[3]++;
+    }
+    return out;
+  }
+
+  private static void assertBuckets(
+      TelemetryStore store, String device, List<TelemetryEvent> events, long from, long to) {
+    for (long bucket : TelemetryStore.ROLLUPS) {
+      List<TelemetryEvent> mine =
+          events.stream()
+              .filter(e -> e.deviceId().equals(device))
+              .filter(e -> Math.floorDiv(e.tsMillis(), bucket) * bucket >= from - from % bucket)
+              .filter(e -> Math.floorDiv(e.tsMillis(), bucket) * bucket < to)
+              .toList();
+      TreeMap<Long, double[]> want = expected(mine, bucket);
+      List<TelemetryStore.Bucket> got = store.buckets(device, from, to, bucket);
+      assertThat(got)
+          .extracting(TelemetryStore.Bucket::start)
+          .containsExactlyElementsOf(want.keySet());
+      for (TelemetryStore.Bucket b : got) {
+        double[] w = want.get(b.start());
+        assertThat(b.min()).isEqualTo(w[0]);
+        assertThat(b.max()).isEqualTo(w[1]);
+        assertThat(b.avg()).isCloseTo(w[2] / w[3], org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(b.count()).isEqualTo((long) w[3]);
+      }
+    }
+  }
+
+  @Test
+  void rollups_equalTheRawReadingsGrouped_whateverTheBatchesAndTheOrderOfArrival() {
+    Random random = new Random(42);
+    List<TelemetryEvent> all = new ArrayList<>();
+    try (TelemetryStore store = TelemetryStore.open(dir)) {
+      for (int batch = 0; batch < 40; batch++) {
+        List<TelemetryEvent> events = new ArrayList<>();
+        int size = 1 + random.nextInt(300);
+        for (int i = 0; i < size; i++) {
+          // a replayed backlog mixes old timestamps into live batches
+          long ts = 1_767_225_600_000L + random.nextLong(2 * 86_400_000L);
+          String device = random.nextBoolean() ? "cooler-1" : "freezer-1";
+          events.add(reading(device, ts, Math.round(random.nextGaussian() * 400) / 10.0));
+        }
+        if (batch % 7 == 0) {
+          events.add(
+              new TelemetryEvent(
+                  "t1",
+                  "loc-1",
+                  "door-1",
+                  DeviceType.DOOR,
+                  1_767_225_600_000L,
+                  null,
+                  null,
+                  true,
+                  null,
+                  null));
+        }
+        store.write(events, List.of(), null, 0);
+        all.addAll(events.stream().filter(e -> e.value() != null).toList());
+      }
+      long from = 1_767_225_600_000L + 3 * 3_600_000L + 123_456;
+      long to = from + 86_400_000L;
+      assertBuckets(store, "cooler-1", all, from, to);
+      assertBuckets(store, "freezer-1", all, from, to);
+      assertThat(store.buckets("door-1", 0, Long.MAX_VALUE, 300_000L))
+          .as("no numeric value, no bucket")
+          .isEmpty();
+    }
+  }
+
+  @Test
+  void migration_rollsUpTheReadingsStoredBeforeRollupsExisted() {
+    Path file = dir.resolve("telemetry.db");
+    Flyway.configure()
+        .dataSource("jdbc:sqlite:" + file, null, null)
+        .locations("classpath:" + TelemetryStore.MIGRATIONS + "/sqlite")
+        .target("1")
+        .load()
+        .migrate();
+    List<TelemetryEvent> old = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      old.add(reading("cooler-1", 1_767_225_600_000L + i * 17_000L, 30 + i % 13));
+    }
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+        var ps =
+            c.prepareStatement(
+                "INSERT INTO readings (device_id, device_type, ts, value, unit) VALUES (?,"
+                    + " 'temperature', ?, ?, 'F')")) {
+      for (TelemetryEvent e : old) {
+        ps.setString(1, e.deviceId());
+        ps.setLong(2, e.tsMillis());
+        ps.setDouble(3, e.value());
+        ps.executeUpdate();
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    try (TelemetryStore store = TelemetryStore.open(dir)) {
+      assertBuckets(store, "cooler-1", old, 0, Long.MAX_VALUE / 2);
+    }
+  }
+
+  @Test
+  void pruneRollups_keeps90DaysOfFiveMinuteBucketsAndAYearOfHourlyOnes() {
+    long day = 86_400_000L;
+    long now = 400 * day;
+    try (TelemetryStore store = TelemetryStore.open(dir)) {
+      store.write(
+          List.of(
+              reading("cooler-1", now - 100 * day, 35),
+              reading("cooler-1", now - 80 * day, 36),
+              reading("cooler-1", now - 366 * day, 37)),
+          List.of(),
+          null,
+          0);
+      store.pruneRollups(now);
+      assertThat(store.buckets("cooler-1", 0, now, 300_000L))
+          .extracting(TelemetryStore.Bucket::max)
+          .containsExactly(36.0);
+      assertThat(store.buckets("cooler-1", 0, now, 3_600_000L))
+          .extracting(TelemetryStore.Bucket::max)
+          .containsExactly(35.0, 36.0);
     }
   }
 }
