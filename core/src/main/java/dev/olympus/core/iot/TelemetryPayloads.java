@@ -51,14 +51,14 @@ public final class TelemetryPayloads {
     String unit = null;
     Boolean open = null;
     String state = null;
-    StringWriter attributes = new StringWriter();
-    boolean hasAttributes = false;
-    try (JsonParser p = JSON.createParser(payload);
-        JsonGenerator attrs = JSON.createGenerator(attributes)) {
+    // Equipment's other fields are kept as attributes; a sensor's are ignored, so a reading (the
+    // bulk of the traffic) never pays for a generator.
+    StringWriter attributes = null;
+    JsonGenerator attrs = null;
+    try (JsonParser p = JSON.createParser(payload)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new PayloadException("payload: expected a JSON object");
       }
-      attrs.writeStartObject();
       JsonToken t;
       while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
         String field = p.currentName();
@@ -105,9 +105,13 @@ public final class TelemetryPayloads {
             if (type.isSensor()) {
               p.skipChildren();
             } else {
+              if (attrs == null) {
+                attributes = new StringWriter();
+                attrs = JSON.createGenerator(attributes);
+                attrs.writeStartObject();
+              }
               attrs.writeFieldName(field);
               attrs.copyCurrentStructure(p);
-              hasAttributes = true;
             }
         }
       }
@@ -117,7 +121,10 @@ public final class TelemetryPayloads {
       if (p.nextToken() != null) {
         throw new PayloadException("payload: trailing data after the JSON object");
       }
-      attrs.writeEndObject();
+      if (attrs != null) {
+        attrs.writeEndObject();
+        attrs.close();
+      }
     } catch (IOException e) {
       throw new PayloadException("payload: malformed JSON (" + firstLine(e.getMessage()) + ")");
     }
@@ -137,7 +144,7 @@ public final class TelemetryPayloads {
         if (state == null) {
           throw new PayloadException("state: required for equipment status (e.g. \"running\")");
         }
-        String json = hasAttributes ? attributes.toString() : null;
+        String json = attributes == null ? null : attributes.toString();
         return new TelemetryEvent(
             tenant, location, deviceId, type, when, null, null, null, state, json);
       default:

@@ -185,10 +185,28 @@ public final class IotHub implements AutoCloseable {
         reason + ":" + deviceId, "IoT reading of '{}' not stored ({}): {}", deviceId, reason, why);
   }
 
+  /**
+   * Parsed topics by name. Bounded: the broker lets each registered device publish on its own
+   * topics only, so there are a few per device.
+   */
+  private final Map<String, Topic> topics = new java.util.HashMap<>();
+
+  private Topic topic(String name) throws TopicException {
+    Topic t = topics.get(name);
+    if (t == null) {
+      t = Topics.parse(name);
+      if (topics.size() > 100_000) {
+        topics.clear();
+      }
+      topics.put(name, t);
+    }
+    return t;
+  }
+
   private TelemetryEvent parse(Incoming in) {
     Topic topic;
     try {
-      topic = Topics.parse(in.topic());
+      topic = topic(in.topic());
     } catch (TopicException e) {
       reject("bad_topic", in.device().deviceId(), e.getMessage());
       return null;
