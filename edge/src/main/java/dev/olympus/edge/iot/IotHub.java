@@ -257,21 +257,22 @@ public final class IotHub implements AutoCloseable {
         || !known.tenantId().equals(ack.tenantId())
         || !known.locationId().equals(ack.locationId())
         || !deviceId.equals(in.device().deviceId())) {
-      reject("unknown_device", deviceId, "not a registered device of this location");
+      refuseAck("unknown_device", deviceId, "not a registered device of this location");
       return;
     }
     commands
         .acknowledge(deviceId, in.payload())
-        .ifPresent(
-            r -> {
-              rejectedCounter(r.reason()).incrementAndGet();
-              problems.warn(
-                  r.reason() + ":" + deviceId,
-                  "IoT command acknowledgement from '{}' refused ({}): {}",
-                  deviceId,
-                  r.reason(),
-                  r.why());
-            });
+        .ifPresent(r -> refuseAck(r.reason(), deviceId, r.why()));
+  }
+
+  private void refuseAck(String reason, String deviceId, String why) {
+    rejectedCounter(reason).incrementAndGet();
+    problems.warn(
+        reason + ":" + deviceId,
+        "IoT command acknowledgement from '{}' refused ({}): {}",
+        deviceId,
+        reason,
+        why);
   }
 
   private void run() {

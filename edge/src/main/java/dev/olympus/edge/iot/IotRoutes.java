@@ -299,6 +299,9 @@ public final class IotRoutes implements LanRoutes {
               "value must be at most " + MAX_VALUE_CHARS + " characters as a string",
               "value");
         }
+      } else if (value.isNumber() && !Double.isFinite(value.asDouble())) {
+        throw new ApiException(
+            400, "invalid_field", "value must be a finite number, was " + value, "value");
       } else if (!value.isNumber() && !value.isBoolean()) {
         throw new ApiException(
             400,

@@ -311,6 +311,27 @@ class DeviceCommandsTest {
       assertThat(other.statusCode()).as(other.body()).isEqualTo(409);
       assertThat(RestaurantFixtures.json(other).get("field").asText()).isEqualTo("Idempotency-Key");
 
+      // Retries racing each other: still one command, published once.
+      String racingBody = "{\"action\":\"set_point\",\"value\":69}";
+      List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> racing =
+          new java.util.ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        racing.add(
+            java.util.concurrent.CompletableFuture.supplyAsync(
+                () ->
+                    send(
+                        "POST",
+                        "/api/v1/iot/devices/hvac-1/commands",
+                        racingBody,
+                        "Idempotency-Key",
+                        "cmd-race-1")));
+      }
+      java.util.Set<String> raced = new java.util.HashSet<>();
+      for (var f : racing) {
+        raced.add(ok(f.get(30, TimeUnit.SECONDS), 202).get("command_id").asText());
+      }
+      assertThat(raced).hasSize(1);
+
       String next =
           ok(
                   send(
@@ -320,8 +341,9 @@ class DeviceCommandsTest {
                   202)
               .get("command_id")
               .asText();
-      // Messages on one topic arrive in order: the retried command came once, then the next.
+      // Messages on one topic arrive in order: each retried command came once, then the next.
       assertThat(received(publishes).get("command_id").asText()).isEqualTo(id);
+      assertThat(received(publishes).get("command_id").asText()).isIn(raced);
       JsonNode second = received(publishes);
       assertThat(second.get("command_id").asText()).isEqualTo(next);
       assertThat(second.get("value").asText()).isEqualTo("auto");
@@ -352,6 +374,11 @@ class DeviceCommandsTest {
         "value");
     expectError(
         send("POST", path, "{\"action\":\"set_point\",\"value\":[36]}"),
+        400,
+        "invalid_field",
+        "value");
+    expectError(
+        send("POST", path, "{\"action\":\"set_point\",\"value\":1e400}"),
         400,
         "invalid_field",
         "value");
