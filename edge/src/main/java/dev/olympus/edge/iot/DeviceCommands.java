@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.olympus.core.iot.CommandTopic;
 import dev.olympus.core.iot.IotDevice;
 import dev.olympus.core.sync.UuidV7;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -236,7 +239,7 @@ public final class DeviceCommands {
     JsonNode ack;
     try {
       ack = JSON.readTree(payload);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return refuse("bad_ack", "the acknowledgement is not valid JSON");
     }
     if (ack == null || !ack.isObject()) {
@@ -341,7 +344,7 @@ public final class DeviceCommands {
       "SELECT command_id, device_id, action, payload, status, issued_at, acked_at, message,"
           + " idempotency_key FROM device_commands";
 
-  private static Command row(java.sql.ResultSet rs) throws java.sql.SQLException {
+  private static Command row(ResultSet rs) throws SQLException {
     JsonNode payload;
     try {
       payload = JSON.readTree(rs.getString(4));

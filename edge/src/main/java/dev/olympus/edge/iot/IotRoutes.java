@@ -18,13 +18,18 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The hub on the LAN API (wire contract, the same shapes as the cloud's): the location's devices
@@ -71,7 +76,7 @@ public final class IotRoutes implements LanRoutes {
 
   private void devices(Context ctx) {
     Map<String, Reading> latest = hub.store().latest();
-    java.util.Set<String> alerting = new java.util.HashSet<>();
+    Set<String> alerting = new java.util.HashSet<>();
     for (String json : hub.store().alertsJson(true, 1000)) {
       alerting.add(read(json).path("device_id").asText());
     }
@@ -250,10 +255,8 @@ public final class IotRoutes implements LanRoutes {
   static final int MAX_PARAMS_BYTES = 4_096;
 
   private static final int MAX_VALUE_CHARS = 256;
-  private static final java.util.regex.Pattern ACTION =
-      java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,63}");
-  private static final java.util.Set<String> COMMAND_FIELDS =
-      java.util.Set.of("action", "value", "params");
+  private static final Pattern ACTION = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,63}");
+  private static final Set<String> COMMAND_FIELDS = Set.of("action", "value", "params");
 
   private void sendCommand(Context ctx) {
     String deviceId = Fields.requireId(ctx.pathParam("device_id"), "device_id");
@@ -264,7 +267,7 @@ public final class IotRoutes implements LanRoutes {
             "{\"action\": \"set_point\", \"value\": 36}",
             MAX_COMMAND_BODY,
             "send only action, value and a small params object");
-    for (java.util.Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+    for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!COMMAND_FIELDS.contains(name)) {
         throw new ApiException(
@@ -307,7 +310,7 @@ public final class IotRoutes implements LanRoutes {
             400,
             "invalid_field",
             "value must be a number, a string or a boolean, was "
-                + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT),
+                + value.getNodeType().name().toLowerCase(Locale.ROOT),
             "value");
       }
     }
@@ -321,10 +324,10 @@ public final class IotRoutes implements LanRoutes {
             400,
             "invalid_field",
             "params must be a JSON object, was "
-                + params.getNodeType().name().toLowerCase(java.util.Locale.ROOT),
+                + params.getNodeType().name().toLowerCase(Locale.ROOT),
             "params");
       }
-      int size = params.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+      int size = params.toString().getBytes(StandardCharsets.UTF_8).length;
       if (size > MAX_PARAMS_BYTES) {
         throw new ApiException(
             400,
