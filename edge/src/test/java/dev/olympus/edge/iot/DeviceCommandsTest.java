@@ -263,6 +263,67 @@ class DeviceCommandsTest {
   }
 
   @Test
+  void aCommandSentWhileTheDeviceIsAway_reachesItWhenItReconnects_withItsSession()
+      throws Exception {
+    String clientId = "hvac-1-persistent-" + System.nanoTime();
+    Mqtt5BlockingClient away = persistent(clientId);
+    away.subscribeWith().topicFilter(PREFIX + "hvac-1/action").qos(MqttQos.AT_LEAST_ONCE).send();
+    away.disconnect();
+    String id =
+        ok(
+                send(
+                    "POST",
+                    "/api/v1/iot/devices/hvac-1/commands",
+                    "{\"action\":\"set_point\",\"value\":71}"),
+                202)
+            .get("command_id")
+            .asText();
+    Mqtt5BlockingClient back =
+        MqttClient.builder()
+            .useMqttVersion5()
+            .identifier(clientId)
+            .serverHost("127.0.0.1")
+            .serverPort(edge.mqttPort())
+            .buildBlocking();
+    // Listen before connecting: the queued command is delivered as soon as the session resumes.
+    var publishes = back.publishes(MqttGlobalPublishFilter.ALL);
+    back.connectWith()
+        .cleanStart(false)
+        .sessionExpiryInterval(300)
+        .simpleAuth()
+        .username("hvac-1")
+        .password(HVAC_PASSWORD.getBytes(StandardCharsets.UTF_8))
+        .applySimpleAuth()
+        .send();
+    try {
+      assertThat(received(publishes).get("command_id").asText()).isEqualTo(id);
+      ack(back, "hvac-1", "{\"command_id\":\"" + id + "\",\"status\":\"ok\"}");
+      awaitStatus(id, "acknowledged");
+    } finally {
+      back.disconnect();
+    }
+  }
+
+  static Mqtt5BlockingClient persistent(String clientId) {
+    Mqtt5BlockingClient c =
+        MqttClient.builder()
+            .useMqttVersion5()
+            .identifier(clientId)
+            .serverHost("127.0.0.1")
+            .serverPort(edge.mqttPort())
+            .buildBlocking();
+    c.connectWith()
+        .cleanStart(true)
+        .sessionExpiryInterval(300)
+        .simpleAuth()
+        .username("hvac-1")
+        .password(HVAC_PASSWORD.getBytes(StandardCharsets.UTF_8))
+        .applySimpleAuth()
+        .send();
+    return c;
+  }
+
+  @Test
   void anUnansweredCommand_expiresAfterTheTimeout_andALateAnswerIsStillRecorded() throws Exception {
     // Nobody listens: the command is stored and published, and nothing answers.
     String id =
