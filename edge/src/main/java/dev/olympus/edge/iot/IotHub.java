@@ -6,6 +6,7 @@ import dev.olympus.core.iot.AlertEvent;
 import dev.olympus.core.iot.AlertSettings;
 import dev.olympus.core.iot.AlertStatus;
 import dev.olympus.core.iot.AlertTopic;
+import dev.olympus.core.iot.CommandAckTopic;
 import dev.olympus.core.iot.EquipmentStatusTopic;
 import dev.olympus.core.iot.IotDevice;
 import dev.olympus.core.iot.PayloadException;
@@ -47,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * that stores their readings in batches ({@link TelemetryStore}), runs the alert engine on them,
  * publishes alerts on {@code olympus/{tenant}/{location}/alerts/{severity}/{alert_id}}, and tells
  * the {@link AlertListener} (the notifications). It needs no cloud: alerts are decided here, while
- * the internet is down too. A {@link TelemetryForwarder} takes the readings to the cloud.
+ * the internet is down too. A {@link TelemetryForwarder} takes the readings to the cloud. Commands
+ * to equipment go out and their acknowledgements come back through {@link #commands()}.
  *
  * <p>A reading is durable once its batch commits; the engine's state is saved in the same
  * transaction, so a restart (or a power cut) continues every timer where it stood. Alerts whose
@@ -70,6 +72,7 @@ public final class IotHub implements AutoCloseable {
   private final AlertEngine engine;
   private final AlertListener listener;
   private final Clock clock;
+  private final DeviceCommands commands;
   private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   private final Map<String, AtomicLong> rejected = new ConcurrentHashMap<>();
   private final AtomicLong stored = new AtomicLong();
@@ -96,6 +99,18 @@ public final class IotHub implements AutoCloseable {
     this.engine = engine;
     this.listener = listener;
     this.clock = clock;
+    this.commands =
+        new DeviceCommands(
+            store,
+            clock,
+            DeviceCommands.ACK_TIMEOUT,
+            (topic, payload) -> {
+              EmbeddedBroker b = broker;
+              return b == null
+                  ? CompletableFuture.failedFuture(
+                      new IllegalStateException("the MQTT broker is not running"))
+                  : b.publish(topic, payload, 1, false);
+            });
     this.ingest = Thread.ofPlatform().name("iot-ingest").daemon().unstarted(this::run);
   }
 
@@ -162,7 +177,16 @@ public final class IotHub implements AutoCloseable {
                 "from a reading's arrival at the broker to the alert it raised stored and published")
             .publishPercentiles(0.5, 0.99)
             .register(metrics);
-    for (String reason : List.of("bad_topic", "bad_payload", "unknown_device", "queue_full")) {
+    for (String reason :
+        List.of(
+            "bad_topic",
+            "bad_payload",
+            "unknown_device",
+            "queue_full",
+            "bad_ack",
+            "unknown_command",
+            "wrong_device",
+            "duplicate_ack")) {
       metrics.gauge(
           "olympus_iot_rejected_" + reason, rejectedCounter(reason), AtomicLong::doubleValue);
     }
@@ -211,6 +235,10 @@ public final class IotHub implements AutoCloseable {
       reject("bad_topic", in.device().deviceId(), e.getMessage());
       return null;
     }
+    if (topic instanceof CommandAckTopic ack) {
+      acknowledged(in, ack);
+      return null;
+    }
     String deviceId =
         switch (topic) {
           case SensorTopic s -> s.deviceId();
@@ -218,7 +246,7 @@ public final class IotHub implements AutoCloseable {
           default -> null;
         };
     if (deviceId == null) {
-      // command acknowledgements and the like: not telemetry
+      // the hub's own alerts and commands: nothing a device sends
       return null;
     }
     IotDevice known = devices.find(deviceId).orElse(null);
@@ -247,12 +275,39 @@ public final class IotHub implements AutoCloseable {
     }
   }
 
+  /** A device's answer to a command: recorded, or counted as rejected and logged. */
+  private void acknowledged(Incoming in, CommandAckTopic ack) {
+    String deviceId = ack.deviceId();
+    IotDevice known = devices.find(deviceId).orElse(null);
+    if (known == null
+        || !known.tenantId().equals(ack.tenantId())
+        || !known.locationId().equals(ack.locationId())
+        || !deviceId.equals(in.device().deviceId())) {
+      refuseAck("unknown_device", deviceId, "not a registered device of this location");
+      return;
+    }
+    commands
+        .acknowledge(deviceId, in.payload())
+        .ifPresent(r -> refuseAck(r.reason(), deviceId, r.why()));
+  }
+
+  private void refuseAck(String reason, String deviceId, String why) {
+    rejectedCounter(reason).incrementAndGet();
+    problems.warn(
+        reason + ":" + deviceId,
+        "IoT command acknowledgement from '{}' refused ({}): {}",
+        deviceId,
+        reason,
+        why);
+  }
+
   private void run() {
     List<Object> work = new ArrayList<>();
     long lastTick = 0;
     long lastRefresh = System.nanoTime();
     long watchedVersion = devices.version();
     long lastPrune = 0;
+    long lastExpiry = 0;
     while (running || !queue.isEmpty()) {
       try {
         Object first = queue.poll(200, TimeUnit.MILLISECONDS);
@@ -344,6 +399,10 @@ public final class IotHub implements AutoCloseable {
             t.record(Math.max(0, decided - at), TimeUnit.MILLISECONDS);
           }
         }
+        if (now.toEpochMilli() - lastExpiry >= 1000) {
+          lastExpiry = now.toEpochMilli();
+          commands.expire(now);
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
@@ -430,6 +489,11 @@ public final class IotHub implements AutoCloseable {
     }
   }
 
+  /** Commands to the location's equipment and their acknowledgements. */
+  public DeviceCommands commands() {
+    return commands;
+  }
+
   /** The broker's MQTT port. */
   public int mqttPort() {
     return broker.port();
@@ -449,7 +513,10 @@ public final class IotHub implements AutoCloseable {
     return devices.devices();
   }
 
-  /** Readings refused, by reason (bad_topic, bad_payload, unknown_device, queue_full). */
+  /**
+   * Messages refused, by reason: readings (bad_topic, bad_payload, unknown_device, queue_full) and
+   * command acknowledgements (bad_ack, unknown_command, wrong_device, duplicate_ack).
+   */
   public Map<String, Long> rejected() {
     Map<String, Long> out = new LinkedHashMap<>();
     rejected.forEach((k, v) -> out.put(k, v.get()));

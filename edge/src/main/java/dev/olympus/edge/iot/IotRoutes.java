@@ -9,6 +9,7 @@ import dev.olympus.edge.iot.TelemetryStore.Bucket;
 import dev.olympus.edge.iot.TelemetryStore.Reading;
 import dev.olympus.edge.pos.ApiException;
 import dev.olympus.edge.pos.Fields;
+import dev.olympus.edge.pos.LanApi;
 import dev.olympus.edge.pos.LanRoutes;
 import dev.olympus.edge.pos.RequestBody;
 import dev.olympus.notify.Notification;
@@ -17,18 +18,24 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The hub on the LAN API (wire contract, the same shapes as the cloud's): the location's devices
- * with their last reading, a device's telemetry, the alert log with acknowledge and resolve, and
- * the log of notifications sent. Served from the edge's own store, so all of it works offline.
+ * with their last reading, a device's telemetry, the alert log with acknowledge and resolve, the
+ * log of notifications sent, and commands to equipment with their acknowledgements. Served from the
+ * edge's own store, so all of it works offline.
  */
 public final class IotRoutes implements LanRoutes {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -62,11 +69,14 @@ public final class IotRoutes implements LanRoutes {
     routes.post("/api/v1/iot/alerts/{alert_id}/acknowledge", ctx -> close(ctx, false));
     routes.post("/api/v1/iot/alerts/{alert_id}/resolve", ctx -> close(ctx, true));
     routes.get("/api/v1/iot/notifications", this::notifications);
+    routes.post("/api/v1/iot/devices/{device_id}/commands", this::sendCommand);
+    routes.get("/api/v1/iot/devices/{device_id}/commands", this::deviceCommands);
+    routes.get("/api/v1/iot/commands/{command_id}", this::command);
   }
 
   private void devices(Context ctx) {
     Map<String, Reading> latest = hub.store().latest();
-    java.util.Set<String> alerting = new java.util.HashSet<>();
+    Set<String> alerting = new java.util.HashSet<>();
     for (String json : hub.store().alertsJson(true, 1000)) {
       alerting.add(read(json).path("device_id").asText());
     }
@@ -236,6 +246,167 @@ public final class IotRoutes implements LanRoutes {
       out.add(n.toJson());
     }
     ctx.json(Map.of("notifications", out));
+  }
+
+  /** The largest command request body. */
+  static final int MAX_COMMAND_BODY = 8_192;
+
+  /** The largest {@code params} object of a command, as JSON. */
+  static final int MAX_PARAMS_BYTES = 4_096;
+
+  private static final int MAX_VALUE_CHARS = 256;
+  private static final Pattern ACTION = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,63}");
+  private static final Set<String> COMMAND_FIELDS = Set.of("action", "value", "params");
+
+  private void sendCommand(Context ctx) {
+    String deviceId = Fields.requireId(ctx.pathParam("device_id"), "device_id");
+    String key = RequestBody.idempotencyKey(ctx);
+    JsonNode body =
+        RequestBody.object(
+            ctx,
+            "{\"action\": \"set_point\", \"value\": 36}",
+            MAX_COMMAND_BODY,
+            "send only action, value and a small params object");
+    for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!COMMAND_FIELDS.contains(name)) {
+        throw new ApiException(
+            400,
+            "invalid_field",
+            abbreviate(name) + " is not a field of a command: send action, value and params",
+            abbreviate(name));
+      }
+    }
+    String action =
+        Fields.text(body, "action", "action", 64, "what the device should do, such as set_point");
+    if (!ACTION.matcher(action).matches()) {
+      throw new ApiException(
+          400,
+          "invalid_field",
+          "action must be a name of letters, digits and _ . - starting with a letter, such as"
+              + " set_point, was '"
+              + abbreviate(action)
+              + "'",
+          "action");
+    }
+    JsonNode value = body.get("value");
+    if (value != null && value.isNull()) {
+      value = null;
+    }
+    if (value != null) {
+      if (value.isTextual()) {
+        if (value.asText().length() > MAX_VALUE_CHARS) {
+          throw new ApiException(
+              400,
+              "invalid_field",
+              "value must be at most " + MAX_VALUE_CHARS + " characters as a string",
+              "value");
+        }
+      } else if (value.isNumber() && !Double.isFinite(value.asDouble())) {
+        throw new ApiException(
+            400, "invalid_field", "value must be a finite number, was " + value, "value");
+      } else if (!value.isNumber() && !value.isBoolean()) {
+        throw new ApiException(
+            400,
+            "invalid_field",
+            "value must be a number, a string or a boolean, was "
+                + value.getNodeType().name().toLowerCase(Locale.ROOT),
+            "value");
+      }
+    }
+    JsonNode params = body.get("params");
+    if (params != null && params.isNull()) {
+      params = null;
+    }
+    if (params != null) {
+      if (!params.isObject()) {
+        throw new ApiException(
+            400,
+            "invalid_field",
+            "params must be a JSON object, was "
+                + params.getNodeType().name().toLowerCase(Locale.ROOT),
+            "params");
+      }
+      int size = params.toString().getBytes(StandardCharsets.UTF_8).length;
+      if (size > MAX_PARAMS_BYTES) {
+        throw new ApiException(
+            400,
+            "invalid_field",
+            "params must be at most " + MAX_PARAMS_BYTES + " bytes as JSON, was " + size,
+            "params");
+      }
+    }
+    IotDevice device = device(deviceId);
+    if (device.type().isSensor()) {
+      throw new ApiException(
+          409,
+          "conflict",
+          "device "
+              + deviceId
+              + " is a "
+              + device.type().wireName()
+              + " sensor and takes no commands: only equipment (cooler, oven, hvac) does",
+          "device_id");
+    }
+    DeviceCommands.Issued issued = hub.commands().issue(device, action, value, params, key);
+    DeviceCommands.Command c = issued.command();
+    if (issued.replayed()) {
+      if (!c.sameRequest(deviceId, action, value, params)) {
+        throw new ApiException(
+            409,
+            "conflict",
+            "the Idempotency-Key was used for another command ("
+                + c.commandId()
+                + " to "
+                + c.deviceId()
+                + "): use a new key for a new command",
+            LanApi.IDEMPOTENCY_HEADER);
+      }
+      ctx.header(LanApi.REPLAYED_HEADER, "true");
+    }
+    ctx.status(202).json(c.toJson());
+  }
+
+  private void deviceCommands(Context ctx) {
+    String deviceId = Fields.requireId(ctx.pathParam("device_id"), "device_id");
+    int limit = limit(ctx);
+    device(deviceId);
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (DeviceCommands.Command c : hub.commands().forDevice(deviceId, limit)) {
+      out.add(c.toJson());
+    }
+    ctx.json(Map.of("device_id", deviceId, "commands", out));
+  }
+
+  private void command(Context ctx) {
+    String commandId = Fields.requireId(ctx.pathParam("command_id"), "command_id");
+    DeviceCommands.Command c =
+        hub.commands()
+            .find(commandId)
+            .orElseThrow(
+                () ->
+                    new ApiException(
+                        404,
+                        "not_found",
+                        "no command '" + commandId + "' at this location",
+                        "command_id"));
+    ctx.json(c.toJson());
+  }
+
+  /** A registered device of this location, or a 404 naming {@code device_id}. */
+  private IotDevice device(String deviceId) {
+    return hub.devices().stream()
+        .filter(d -> d.deviceId().equals(deviceId))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new ApiException(
+                    404,
+                    "not_found",
+                    "no IoT device '"
+                        + deviceId
+                        + "' at this location: GET /api/v1/iot/devices lists them",
+                    "device_id"));
   }
 
   private static int limit(Context ctx) {

@@ -42,6 +42,11 @@ public final class TelemetryStore implements AutoCloseable {
     return db.jdbi();
   }
 
+  /** Read-only connections that see the last commit while a write is under way. */
+  Jdbi reads() {
+    return db.reads();
+  }
+
   /** One reading as stored, with its arrival number. */
   public record Reading(
       long seq,
