@@ -20,6 +20,8 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
 import com.hivemq.extension.sdk.api.services.Services;
 import com.hivemq.extension.sdk.api.services.builder.Builders;
+import com.hivemq.extension.sdk.api.services.publish.PublishService;
+import com.hivemq.extension.sdk.api.services.publish.RetainedMessageStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -53,13 +55,27 @@ public final class EmbeddedBroker implements AutoCloseable {
   private final BrokerStats stats;
   private final Map<String, DevicePrincipal> principals;
   private final RateLimitedLog refusals;
+  private final InstanceServices services;
+
+  /**
+   * This broker's own publish service and retained store. HiveMQ's {@code Services} is one static
+   * holder per JVM that each starting broker overwrites, so a second broker in the process (a cloud
+   * and an edge in one JVM, or two edges in the demo) would take over the first one's publishes;
+   * the extension captures its broker's services when it starts.
+   */
+  private static final class InstanceServices {
+    volatile PublishService publish;
+    volatile RetainedMessageStore retained;
+  }
 
   private EmbeddedBroker(
       EmbeddedHiveMQ hivemq,
       int port,
       BrokerStats stats,
       Map<String, DevicePrincipal> principals,
-      RateLimitedLog refusals) {
+      RateLimitedLog refusals,
+      InstanceServices services) {
+    this.services = services;
     this.hivemq = hivemq;
     this.port = port;
     this.stats = stats;
@@ -99,7 +115,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     BrokerStats stats = new BrokerStats();
     Map<String, DevicePrincipal> principals = new ConcurrentHashMap<>();
     RateLimitedLog refusals = new RateLimitedLog(log);
-    ExtensionMain main = new Extension(authenticator, sink, stats, principals, refusals);
+    InstanceServices services = new InstanceServices();
+    ExtensionMain main = new Extension(authenticator, sink, stats, principals, refusals, services);
     EmbeddedHiveMQ hivemq =
         EmbeddedHiveMQ.builder()
             .withConfigurationFolder(conf)
@@ -130,7 +147,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
     log.info(
         "MQTT broker listening on {}:{} (MQTT 3.1.1 and 5, device logins)", settings.host(), port);
-    return new EmbeddedBroker(hivemq, port, stats, principals, refusals);
+    return new EmbeddedBroker(hivemq, port, stats, principals, refusals, services);
   }
 
   private static String rootMessage(Throwable e) {
@@ -181,19 +198,18 @@ public final class EmbeddedBroker implements AutoCloseable {
 
   /** Publishes from the hub itself (alerts, commands); no device login involved. */
   public CompletableFuture<Void> publish(String topic, byte[] payload, int qos, boolean retain) {
-    return Services.publishService()
-        .publish(
-            Builders.publish()
-                .topic(topic)
-                .payload(ByteBuffer.wrap(payload))
-                .qos(Qos.valueOf(qos))
-                .retain(retain)
-                .build());
+    return services.publish.publish(
+        Builders.publish()
+            .topic(topic)
+            .payload(ByteBuffer.wrap(payload))
+            .qos(Qos.valueOf(qos))
+            .retain(retain)
+            .build());
   }
 
   /** Clears a retained message (an alert that is no longer open). */
   public CompletableFuture<Void> clearRetained(String topic) {
-    return Services.retainedMessageStore().remove(topic);
+    return services.retained.remove(topic);
   }
 
   @Override
@@ -216,11 +232,14 @@ public final class EmbeddedBroker implements AutoCloseable {
       MessageSink sink,
       BrokerStats stats,
       Map<String, DevicePrincipal> principals,
-      RateLimitedLog refusals)
+      RateLimitedLog refusals,
+      InstanceServices services)
       implements ExtensionMain {
 
     @Override
     public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {
+      services.publish = Services.publishService();
+      services.retained = Services.retainedMessageStore();
       SimpleAuthenticator login = this::login;
       Services.securityRegistry().setAuthenticatorProvider(in -> login);
       PublishInboundInterceptor intake = this::intake;

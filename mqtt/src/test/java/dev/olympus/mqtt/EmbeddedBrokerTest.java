@@ -175,4 +175,34 @@ class EmbeddedBrokerTest {
         .contains("defrost");
     c.disconnect();
   }
+
+  @Test
+  void theHubsPublishes_stayOnItsOwnBroker_whenAnotherBrokerStartsAndStopsInTheProcess()
+      throws Exception {
+    Mqtt5BlockingClient c = v5("cooler-1", "s3cret");
+    var publishes = c.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL);
+    c.subscribeWith()
+        .topicFilter("olympus/t1/loc-1/commands/cooler-1/action")
+        .qos(MqttQos.AT_LEAST_ONCE)
+        .send();
+    // a second hub in this JVM (the demo runs two edges and a cloud in one process)
+    EmbeddedBroker other =
+        EmbeddedBroker.start(
+            new BrokerSettings("127.0.0.1", 0, Files.createTempDirectory("olympus-broker-2")),
+            DEVICES,
+            (device, topic, payload, at) -> {});
+    other.close();
+    broker
+        .publish(
+            "olympus/t1/loc-1/commands/cooler-1/action",
+            "{\"action\":\"set_point\",\"value\":36}".getBytes(StandardCharsets.UTF_8),
+            1,
+            false)
+        .get(10, java.util.concurrent.TimeUnit.SECONDS);
+    var msg = publishes.receive(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(msg).isPresent();
+    assertThat(new String(msg.get().getPayloadAsBytes(), StandardCharsets.UTF_8))
+        .contains("set_point");
+    c.disconnect();
+  }
 }
