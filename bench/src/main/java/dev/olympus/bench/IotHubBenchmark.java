@@ -147,6 +147,7 @@ public final class IotHubBenchmark {
   private static double throughput(EdgeServer edge, MqttLoad load, int seconds)
       throws InterruptedException {
     long before = edge.iot().storedCount();
+    Map<String, Long> cpuBefore = cpuByThreadGroup();
     long start = System.nanoTime();
     long sent = load.run(seconds, 0);
     // what was acknowledged in the window counts once it is stored
@@ -155,7 +156,34 @@ public final class IotHubBenchmark {
       Thread.sleep(2);
     }
     double elapsed = (System.nanoTime() - start) / 1e9;
+    Map<String, Long> cpuAfter = cpuByThreadGroup();
+    StringBuilder cpu = new StringBuilder("  CPU seconds by thread:");
+    cpuAfter.entrySet().stream()
+        .map(e -> Map.entry(e.getKey(), e.getValue() - cpuBefore.getOrDefault(e.getKey(), 0L)))
+        .filter(e -> e.getValue() > 50_000_000L)
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .forEach(
+            e ->
+                cpu.append(
+                    String.format(Locale.ROOT, " %s %.1f;", e.getKey(), e.getValue() / 1e9)));
+    System.out.println(cpu);
     return (edge.iot().storedCount() - before) / elapsed;
+  }
+
+  /** CPU time of this JVM's live threads, by name with the numbers taken out. */
+  private static Map<String, Long> cpuByThreadGroup() {
+    var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    Map<String, Long> out = new java.util.HashMap<>();
+    for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info == null) {
+        continue;
+      }
+      long cpu = threads.getThreadCpuTime(info.getThreadId());
+      if (cpu > 0) {
+        out.merge(info.getThreadName().replaceAll("\\d+", "#"), cpu, Long::sum);
+      }
+    }
+    return out;
   }
 
   /**
