@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * twice. The newest minute goes first (what is happening now matters most after an outage), then
  * the backlog, oldest first, with the readings' own timestamps. A batch the cloud refuses for good
  * (400, 413, 422) is parked and logged rather than retried forever. Alerts whose state the cloud
- * does not have yet travel in alert-only batches.
+ * does not have yet travel in alert-only batches, and acknowledgements and resolutions made in the
+ * cloud come back to the hub in the same pass ({@link #closingAlertsOn}).
  */
 public final class TelemetryForwarder implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TelemetryForwarder.class);
@@ -47,9 +48,13 @@ public final class TelemetryForwarder implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
   private volatile Duration backoff = Duration.ZERO;
+  private volatile CloudAlertClosures closures;
 
-  /** What one pass did: batches acknowledged, and whether the cloud could be reached. */
-  public record Pass(int acknowledged, boolean reachable) {}
+  /**
+   * What one pass did: batches acknowledged, whether the cloud could be reached, and how many
+   * alerts acknowledged or resolved in the cloud were applied to the hub.
+   */
+  public record Pass(int acknowledged, boolean reachable, int closedInCloud) {}
 
   public TelemetryForwarder(
       TelemetryStore store,
@@ -67,6 +72,31 @@ public final class TelemetryForwarder implements AutoCloseable {
     this.interval = interval;
     this.http = HttpClient.newBuilder().connectTimeout(requestTimeout).build();
     this.thread = Thread.ofPlatform().name("iot-forwarder").daemon().unstarted(this::loop);
+  }
+
+  /**
+   * Each pass also brings the acknowledgements and resolutions made in the cloud of the hub's open
+   * alerts to {@code hub} (see {@link CloudAlertClosures}). Call before {@link #start}.
+   */
+  public TelemetryForwarder closingAlertsOn(IotHub hub) {
+    this.closures =
+        new CloudAlertClosures(
+            store,
+            new CloudAlertClosures.Closer() {
+              @Override
+              public Optional<dev.olympus.core.iot.Alert> acknowledge(String alertId, String by) {
+                return hub.acknowledge(alertId, by);
+              }
+
+              @Override
+              public Optional<dev.olympus.core.iot.Alert> resolve(String alertId, String by) {
+                return hub.resolve(alertId, by);
+              }
+            },
+            endpoint,
+            token,
+            http);
+    return this;
   }
 
   public TelemetryForwarder start() {
@@ -109,12 +139,25 @@ public final class TelemetryForwarder implements AutoCloseable {
       }
       Boolean sent = send(batch.get());
       if (sent == null) {
-        return new Pass(acknowledged, false);
+        return new Pass(acknowledged, false, 0);
       }
       acknowledged += sent ? 1 : 0;
     }
     Boolean alerts = sendAlerts();
-    return new Pass(acknowledged, alerts != null);
+    if (alerts == null) {
+      return new Pass(acknowledged, false, 0);
+    }
+    int closed = 0;
+    CloudAlertClosures c = closures;
+    if (c != null && running) {
+      // After sending: the cloud has the hub's latest, and answers about the same episodes.
+      closed = Math.max(0, c.pull());
+      if (closed > 0) {
+        // The alerts just closed here go back at once (the cloud keeps its own who and when).
+        alerts = sendAlerts();
+      }
+    }
+    return new Pass(acknowledged, alerts != null, closed);
   }
 
   private Optional<String> pendingBatch() {
