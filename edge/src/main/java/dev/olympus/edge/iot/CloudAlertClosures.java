@@ -61,20 +61,24 @@ final class CloudAlertClosures {
   }
 
   /**
-   * Applies what the cloud acknowledged or resolved of the hub's open alerts; returns how many were
-   * applied, or -1 if the cloud could not be reached. Sends nothing when nothing is open.
+   * What one pull did: requests sent to the cloud, alerts applied, and whether every answer came.
    */
-  int pull() {
+  record Pulled(int requests, int applied, boolean answered) {}
+
+  /**
+   * Applies what the cloud acknowledged or resolved of the hub's open alerts. Sends nothing when
+   * nothing is open.
+   */
+  Pulled pull() {
     List<OpenAlert> open = store.openAlerts();
-    if (open.isEmpty()) {
-      return 0;
-    }
+    int requests = 0;
     int applied = 0;
     for (int i = 0; i < open.size(); i += IDS_PER_REQUEST) {
       List<OpenAlert> chunk = open.subList(i, Math.min(open.size(), i + IDS_PER_REQUEST));
+      requests++;
       JsonNode answer = fetch(chunk);
       if (answer == null) {
-        return -1;
+        return new Pulled(requests, applied, false);
       }
       Map<String, OpenAlert> byId = new HashMap<>();
       chunk.forEach(a -> byId.put(a.alertId(), a));
@@ -85,7 +89,7 @@ final class CloudAlertClosures {
         }
       }
     }
-    return applied;
+    return new Pulled(requests, applied, true);
   }
 
   private boolean apply(OpenAlert here, JsonNode inCloud) {

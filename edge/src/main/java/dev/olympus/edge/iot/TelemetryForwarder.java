@@ -51,10 +51,15 @@ public final class TelemetryForwarder implements AutoCloseable {
   private volatile CloudAlertClosures closures;
 
   /**
-   * What one pass did: batches acknowledged, whether the cloud could be reached, and how many
-   * alerts acknowledged or resolved in the cloud were applied to the hub.
+   * What one pass did.
+   *
+   * @param acknowledged batches the cloud acknowledged
+   * @param reachable whether the cloud could be reached
+   * @param closedInCloud alerts acknowledged or resolved in the cloud, now applied to the hub
+   * @param alertQueries requests asking the cloud about the hub's open alerts (none when none is
+   *     open)
    */
-  public record Pass(int acknowledged, boolean reachable, int closedInCloud) {}
+  public record Pass(int acknowledged, boolean reachable, int closedInCloud, int alertQueries) {}
 
   public TelemetryForwarder(
       TelemetryStore store,
@@ -139,25 +144,26 @@ public final class TelemetryForwarder implements AutoCloseable {
       }
       Boolean sent = send(batch.get());
       if (sent == null) {
-        return new Pass(acknowledged, false, 0);
+        return new Pass(acknowledged, false, 0, 0);
       }
       acknowledged += sent ? 1 : 0;
     }
     Boolean alerts = sendAlerts();
     if (alerts == null) {
-      return new Pass(acknowledged, false, 0);
+      return new Pass(acknowledged, false, 0, 0);
     }
-    int closed = 0;
     CloudAlertClosures c = closures;
-    if (c != null && running) {
-      // After sending: the cloud has the hub's latest, and answers about the same episodes.
-      closed = Math.max(0, c.pull());
-      if (closed > 0) {
-        // The alerts just closed here go back at once (the cloud keeps its own who and when).
-        alerts = sendAlerts();
-      }
+    if (c == null || !running) {
+      return new Pass(acknowledged, true, 0, 0);
     }
-    return new Pass(acknowledged, alerts != null, closed);
+    // After sending: the cloud has the hub's latest, and answers about the same episodes.
+    CloudAlertClosures.Pulled pulled = c.pull();
+    if (pulled.applied() > 0) {
+      // The alerts just closed here go back at once (the cloud keeps its own who and when).
+      alerts = sendAlerts();
+    }
+    return new Pass(
+        acknowledged, alerts != null && pulled.answered(), pulled.applied(), pulled.requests());
   }
 
   private Optional<String> pendingBatch() {

@@ -396,6 +396,67 @@ class IotAlertsClosedInTheCloudTest {
   }
 
   @Test
+  void whileTheCloudIsDown_theEdgeEscalates_andAnAcknowledgementMadeMeanwhileStopsItOnReconnect()
+      throws Exception {
+    try (EdgeServer edge = startEdge()) {
+      String alertId = raiseAlert(edge, "cooler-1", 0);
+      forwardUntilTheCloudHas(edge, alertId, "active");
+      int port = cloud.port;
+      cloud.close(); // the internet is down
+      cloud = null;
+      assertThat(edge.forwardTelemetryNow().orElseThrow().reachable()).isFalse();
+      pass(edge, 40, "cooler-1", 41.5);
+      await().atMost(Duration.ofSeconds(15)).until(() -> escalations() == 1);
+
+      // The cloud is back; the manager acknowledges before the edge's next pass.
+      cloud = CloudHarness.start(dir.resolve("cloud"), port);
+      JsonNode ack = inCloud("POST", alertId, "acknowledge", "Maria", 200);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                edge.forwardTelemetryNow();
+                assertThat(edgeAlert(edge, "cooler-1").get("status").asText())
+                    .isEqualTo("acknowledged");
+              });
+      assertThat(edgeAlert(edge, "cooler-1").get("acknowledged_by").asText()).isEqualTo("Maria");
+      pass(edge, 40, "cooler-1", 41.5);
+      await()
+          .during(Duration.ofSeconds(2))
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> escalations() == 1);
+      edge.forwardTelemetryNow();
+      JsonNode there = cloudAlert(alertId);
+      assertThat(there.get("acknowledged_by").asText()).isEqualTo("Maria");
+      assertThat(there.get("acknowledged_at").asText())
+          .isEqualTo(ack.get("acknowledged_at").asText());
+      assertThat(there.get("escalations").asInt()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void theEdgeAsksTheCloudAboutItsOpenAlertsOnly_andNothingWhenNoneIsOpen() throws Exception {
+    try (EdgeServer edge = startEdge()) {
+      publish(edge, "cooler-1", 36, List.of(clock.millis() - 20 * 60_000L));
+      TelemetryForwarder.Pass quiet = edge.forwardTelemetryNow().orElseThrow();
+      assertThat(quiet.reachable()).isTrue();
+      assertThat(quiet.acknowledged()).isEqualTo(1);
+      assertThat(quiet.alertQueries()).isZero();
+
+      String alertId = raiseAlert(edge, "cooler-1", 0);
+      TelemetryForwarder.Pass open = edge.forwardTelemetryNow().orElseThrow();
+      assertThat(open.alertQueries()).isEqualTo(1);
+      assertThat(open.closedInCloud()).isZero();
+
+      onEdge(edge, alertId, "resolve", "Joe");
+      TelemetryForwarder.Pass closed = edge.forwardTelemetryNow().orElseThrow();
+      assertThat(closed.alertQueries()).isZero();
+      assertThat(cloudAlert(alertId).get("status").asText()).isEqualTo("resolved");
+      assertThat(cloudAlert(alertId).get("acknowledged_by").asText()).isEqualTo("Joe");
+    }
+  }
+
+  @Test
   void anAlertClosedOnTheEdgeAndInTheCloudBoth_neverGoesBackwards() throws Exception {
     try (EdgeServer edge = startEdge()) {
       String first = raiseAlert(edge, "cooler-1", 0);
