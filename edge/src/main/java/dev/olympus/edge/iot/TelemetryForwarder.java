@@ -1,6 +1,7 @@
 package dev.olympus.edge.iot;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.olympus.core.iot.Alert;
 import dev.olympus.edge.iot.TelemetryStore.Reading;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -89,12 +90,12 @@ public final class TelemetryForwarder implements AutoCloseable {
             store,
             new CloudAlertClosures.Closer() {
               @Override
-              public Optional<dev.olympus.core.iot.Alert> acknowledge(String alertId, String by) {
+              public Optional<Alert> acknowledge(String alertId, String by) {
                 return hub.acknowledge(alertId, by);
               }
 
               @Override
-              public Optional<dev.olympus.core.iot.Alert> resolve(String alertId, String by) {
+              public Optional<Alert> resolve(String alertId, String by) {
                 return hub.resolve(alertId, by);
               }
             },
