@@ -456,6 +456,7 @@ public final class EdgeServer implements AutoCloseable {
             s.clock(),
             Duration.ofSeconds(2),
             s.requestTimeout());
+    forwarder.closingAlertsOn(hub);
     if (s.backgroundSync()) {
       forwarder.start();
     }

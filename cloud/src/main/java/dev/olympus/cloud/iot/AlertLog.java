@@ -35,7 +35,10 @@ public final class AlertLog {
 
   /**
    * Inserts or updates an alert by id in the caller's transaction; an update that would move its
-   * status backwards (a resolved alert sent again as active) is ignored.
+   * status backwards (a resolved alert sent again as active) is ignored, and so is one from another
+   * location (an edge writes its own location's alerts only). Who acknowledged and when is kept as
+   * first recorded: an edge sending back an acknowledgement it learnt from the cloud, or one made
+   * on both sides, never replaces the cloud's.
    */
   public void upsert(Handle h, Alert a, long now) {
     h.createUpdate(
@@ -48,14 +51,15 @@ public final class AlertLog {
                 + " ON CONFLICT (tenant_id, alert_id) DO UPDATE SET"
                 + " status = excluded.status, status_rank = excluded.status_rank,"
                 + " raised_at = COALESCE(excluded.raised_at, iot_alerts.raised_at),"
-                + " acknowledged_at = COALESCE(excluded.acknowledged_at, iot_alerts.acknowledged_at),"
-                + " acknowledged_by = COALESCE(excluded.acknowledged_by, iot_alerts.acknowledged_by),"
-                + " resolved_at = COALESCE(excluded.resolved_at, iot_alerts.resolved_at),"
+                + " acknowledged_at = COALESCE(iot_alerts.acknowledged_at, excluded.acknowledged_at),"
+                + " acknowledged_by = COALESCE(iot_alerts.acknowledged_by, excluded.acknowledged_by),"
+                + " resolved_at = COALESCE(iot_alerts.resolved_at, excluded.resolved_at),"
                 + " value = excluded.value, threshold = excluded.threshold,"
                 + " escalations = CASE WHEN excluded.escalations > iot_alerts.escalations"
                 + "   THEN excluded.escalations ELSE iot_alerts.escalations END,"
                 + " message = excluded.message, updated_at = excluded.updated_at"
-                + " WHERE iot_alerts.status_rank <= excluded.status_rank")
+                + " WHERE iot_alerts.status_rank <= excluded.status_rank"
+                + " AND iot_alerts.location_id = excluded.location_id")
         .bind("alert_id", a.alertId())
         .bind("tenant_id", a.tenantId())
         .bind("location_id", a.locationId())
@@ -90,6 +94,15 @@ public final class AlertLog {
 
   /** A tenant's alerts, newest episode first; open ones only when {@code openOnly}. */
   public List<Alert> list(String tenantId, String locationId, boolean openOnly, int limit) {
+    return list(tenantId, locationId, openOnly, List.of(), limit);
+  }
+
+  /**
+   * A tenant's alerts, newest episode first; open ones only when {@code openOnly}, and only those
+   * named in {@code alertIds} unless it is empty.
+   */
+  public List<Alert> list(
+      String tenantId, String locationId, boolean openOnly, List<String> alertIds, int limit) {
     return jdbi.withHandle(
         h -> {
           var q =
@@ -99,11 +112,15 @@ public final class AlertLog {
                           + " FROM iot_alerts WHERE tenant_id = :t"
                           + (locationId == null ? "" : " AND location_id = :l")
                           + (openOnly ? " AND status_rank < 2" : "")
+                          + (alertIds.isEmpty() ? "" : " AND alert_id IN (<ids>)")
                           + " ORDER BY started_at DESC, alert_id LIMIT :limit")
                   .bind("t", tenantId)
                   .bind("limit", limit);
           if (locationId != null) {
             q.bind("l", locationId);
+          }
+          if (!alertIds.isEmpty()) {
+            q.bindList("ids", alertIds);
           }
           return q.map((rs, ctx) -> alert(rs)).list();
         });

@@ -40,6 +40,9 @@ public final class IotRoutes {
   /** Most readings one query answers; {@code "truncated": true} says more were there. */
   static final int MAX_READINGS = 50_000;
 
+  /** Most alert ids one {@code GET …/alerts?ids=} names. */
+  static final int MAX_IDS = 100;
+
   private final Authenticator auth;
   private final Bodies bodies;
   private final Bodies batchBodies;
@@ -272,11 +275,36 @@ public final class IotRoutes {
           "status", "status must be open or all, was '" + Bodies.abbreviate(status) + "'");
     }
     int limit = Bodies.intParam(ctx, "limit", 100, 1, 1000);
+    List<String> ids = alertIds(ctx.queryParam("ids"));
     List<Map<String, Object>> out =
-        alerts.list(tenantId, scope.location(ctx), status.equals("open"), limit).stream()
+        alerts.list(tenantId, scope.location(ctx), status.equals("open"), ids, limit).stream()
             .map(Alert::toWire)
             .toList();
     Responses.json(ctx, 200, Map.of("alerts", out));
+  }
+
+  /**
+   * {@code ?ids=a,b,c}: the alerts an edge still has open, whose state in the cloud it asks for
+   * (empty: no filter). At most {@link #MAX_IDS}, each an alert id.
+   */
+  static List<String> alertIds(String text) {
+    if (text == null || text.isEmpty()) {
+      return List.of();
+    }
+    List<String> ids = new ArrayList<>();
+    for (String id : text.split(",", -1)) {
+      String trimmed = id.trim();
+      if (trimmed.isEmpty() || trimmed.length() > 100) {
+        throw ApiException.invalidField(
+            "ids", "ids must be alert ids separated by commas, each 1 to 100 characters");
+      }
+      ids.add(trimmed);
+    }
+    if (ids.size() > MAX_IDS) {
+      throw ApiException.invalidField(
+          "ids", "ids names at most " + MAX_IDS + " alerts, was " + ids.size());
+    }
+    return List.copyOf(new java.util.LinkedHashSet<>(ids));
   }
 
   private void close(Context ctx, boolean resolve) {
@@ -324,7 +352,8 @@ public final class IotRoutes {
         a.startedAt(),
         a.raisedAt(),
         firstAck && !resolve ? now : a.acknowledgedAt(),
-        firstAck && !resolve ? by : a.acknowledgedBy(),
+        // Resolving unacknowledged names its resolver, as the engine does: an edge learns who.
+        a.acknowledgedBy() == null ? by : a.acknowledgedBy(),
         resolve ? now : null,
         a.value(),
         a.threshold(),

@@ -554,6 +554,102 @@ class IotHttpTest {
         .isEqualTo(404);
   }
 
+  /** An alert as an edge sends it back after learning (or making) an acknowledgement. */
+  static String acknowledgedAlert(String id, String status, String by, String at) {
+    return alert(id, status, status.equals("resolved") ? at : null)
+        .replace(
+            "\"resolved_at\"",
+            "\"acknowledged_by\":\""
+                + by
+                + "\",\"acknowledged_at\":\""
+                + at
+                + "\",\"resolved_at\"");
+  }
+
+  @Test
+  void alerts_closedInTheCloud_keepTheCloudsWhoAndWhen_whenAnEdgeSendsThemBack() {
+    World w = world();
+    gzipBatch(
+        w.edge1(),
+        "{\"batch_id\":\"c:1\",\"events\":[],\"alerts\":["
+            + alert("al-3", "active", null)
+            + ","
+            + alert("al-4", "active", null)
+            + "]}");
+    Resp ack = call("POST", "/api/v1/iot/alerts/al-3/acknowledge", w.pos1(), "{\"by\":\"Maria\"}");
+    assertThat(ack.status()).as(ack.body()).isEqualTo(200);
+    String ackedAt = ack.json().get("acknowledged_at").asText();
+    // The edge applies it and sends its row back, stamped with its own clock; then someone on the
+    // edge acknowledges too (before it learnt of Maria's): the cloud keeps Maria and her time.
+    gzipBatch(
+        w.edge1(),
+        "{\"batch_id\":\"c:2\",\"events\":[],\"alerts\":["
+            + acknowledgedAlert("al-3", "acknowledged", "Maria", "2030-01-01T00:00:00Z")
+            + "]}");
+    gzipBatch(
+        w.edge1(),
+        "{\"batch_id\":\"c:3\",\"events\":[],\"alerts\":["
+            + acknowledgedAlert("al-3", "acknowledged", "Joe", "2030-01-01T00:01:00Z")
+            + "]}");
+    JsonNode a3 = call("GET", "/api/v1/iot/alerts?status=all&ids=al-3", w.edge1(), null).json();
+    assertThat(a3.get("alerts")).hasSize(1);
+    assertThat(a3.get("alerts").get(0).get("status").asText()).isEqualTo("acknowledged");
+    assertThat(a3.get("alerts").get(0).get("acknowledged_by").asText()).isEqualTo("Maria");
+    assertThat(a3.get("alerts").get(0).get("acknowledged_at").asText()).isEqualTo(ackedAt);
+
+    // Resolving an unacknowledged alert names its resolver, so the edge can say who.
+    Resp resolved = call("POST", admin(w, "/alerts/al-4/resolve"), ADMIN, "{\"by\":\"Ana\"}");
+    assertThat(resolved.json().get("acknowledged_by").asText()).isEqualTo("Ana");
+    String resolvedAt = resolved.json().get("resolved_at").asText();
+    gzipBatch(
+        w.edge1(),
+        "{\"batch_id\":\"c:4\",\"events\":[],\"alerts\":["
+            + acknowledgedAlert("al-4", "resolved", "Ana", "2030-01-01T00:00:00Z")
+            + "]}");
+    JsonNode a4 = call("GET", "/api/v1/iot/alerts?status=all&ids=al-4", w.pos1(), null).json();
+    assertThat(a4.get("alerts").get(0).get("resolved_at").asText()).isEqualTo(resolvedAt);
+
+    // Another location's edge can neither read nor move them, even naming their ids.
+    Resp stranger =
+        gzipBatch(
+            w.edge2(),
+            "{\"batch_id\":\"c:5\",\"events\":[],\"alerts\":["
+                + acknowledgedAlert("al-3", "resolved", "Mallory", "2030-01-01T00:00:00Z")
+                + "]}");
+    assertThat(stranger.status()).as(stranger.body()).isEqualTo(200);
+    assertThat(
+            call("GET", "/api/v1/iot/alerts?status=all&ids=al-3,al-4", w.edge2(), null)
+                .json()
+                .get("alerts"))
+        .isEmpty();
+    JsonNode both =
+        call("GET", "/api/v1/iot/alerts?status=all&ids=al-3,al-4", w.edge1(), null).json();
+    assertThat(both.get("alerts")).hasSize(2);
+    assertThat(both.findValuesAsText("status"))
+        .containsExactlyInAnyOrder("acknowledged", "resolved");
+    assertThat(both.findValuesAsText("acknowledged_by")).containsExactlyInAnyOrder("Maria", "Ana");
+  }
+
+  @Test
+  void alerts_byIds_refuseMalformedLists_withTheField() {
+    World w = world();
+    Resp empty = call("GET", "/api/v1/iot/alerts?status=all&ids=a,,b", w.edge1(), null);
+    assertThat(empty.status()).isEqualTo(400);
+    assertThat(empty.field()).isEqualTo("ids");
+    String many =
+        String.join(
+            ",",
+            java.util.Collections.nCopies(101, "x").stream()
+                .map(x -> x + java.util.UUID.randomUUID())
+                .toList());
+    Resp tooMany = call("GET", "/api/v1/iot/alerts?status=all&ids=" + many, w.edge1(), null);
+    assertThat(tooMany.status()).isEqualTo(400);
+    assertThat(tooMany.field()).isEqualTo("ids");
+    Resp unknown = call("GET", "/api/v1/iot/alerts?status=all&ids=nope", w.edge1(), null);
+    assertThat(unknown.status()).isEqualTo(200);
+    assertThat(unknown.json().get("alerts")).isEmpty();
+  }
+
   @Test
   void batch_sentConcurrently_isStoredOnce() throws Exception {
     World w = world();

@@ -468,9 +468,13 @@ public final class IotHub implements AutoCloseable {
     Supplier<Object> work =
         () -> {
           try {
-            return resolve
-                ? engine.resolve(alertId, by, clock.instant())
-                : engine.acknowledge(alertId, by, clock.instant());
+            java.util.Optional<Alert> before = engine.find(alertId);
+            AlertEvent ev =
+                resolve
+                    ? engine.resolve(alertId, by, clock.instant())
+                    : engine.acknowledge(alertId, by, clock.instant());
+            // Closing what is already closed changes nothing: nothing to store, publish or tell.
+            return before.isPresent() && before.get().equals(ev.alert()) ? ev.alert() : ev;
           } catch (UnknownAlertException e) {
             return null;
           }
@@ -480,7 +484,7 @@ public final class IotHub implements AutoCloseable {
     }
     try {
       Object r = done.get(10, TimeUnit.SECONDS);
-      return java.util.Optional.ofNullable((AlertEvent) r).map(AlertEvent::alert);
+      return java.util.Optional.ofNullable(r instanceof AlertEvent ev ? ev.alert() : (Alert) r);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);

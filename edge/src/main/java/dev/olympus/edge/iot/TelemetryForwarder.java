@@ -1,6 +1,7 @@
 package dev.olympus.edge.iot;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.olympus.core.iot.Alert;
 import dev.olympus.edge.iot.TelemetryStore.Reading;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * twice. The newest minute goes first (what is happening now matters most after an outage), then
  * the backlog, oldest first, with the readings' own timestamps. A batch the cloud refuses for good
  * (400, 413, 422) is parked and logged rather than retried forever. Alerts whose state the cloud
- * does not have yet travel in alert-only batches.
+ * does not have yet travel in alert-only batches, and acknowledgements and resolutions made in the
+ * cloud come back to the hub in the same pass ({@link #closingAlertsOn}).
  */
 public final class TelemetryForwarder implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TelemetryForwarder.class);
@@ -47,9 +49,18 @@ public final class TelemetryForwarder implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
   private volatile Duration backoff = Duration.ZERO;
+  private volatile CloudAlertClosures closures;
 
-  /** What one pass did: batches acknowledged, and whether the cloud could be reached. */
-  public record Pass(int acknowledged, boolean reachable) {}
+  /**
+   * What one pass did.
+   *
+   * @param acknowledged batches the cloud acknowledged
+   * @param reachable whether the cloud could be reached
+   * @param closedInCloud alerts acknowledged or resolved in the cloud, now applied to the hub
+   * @param alertQueries requests asking the cloud about the hub's open alerts (none when none is
+   *     open)
+   */
+  public record Pass(int acknowledged, boolean reachable, int closedInCloud, int alertQueries) {}
 
   public TelemetryForwarder(
       TelemetryStore store,
@@ -67,6 +78,31 @@ public final class TelemetryForwarder implements AutoCloseable {
     this.interval = interval;
     this.http = HttpClient.newBuilder().connectTimeout(requestTimeout).build();
     this.thread = Thread.ofPlatform().name("iot-forwarder").daemon().unstarted(this::loop);
+  }
+
+  /**
+   * Each pass also brings the acknowledgements and resolutions made in the cloud of the hub's open
+   * alerts to {@code hub} (see {@link CloudAlertClosures}). Call before {@link #start}.
+   */
+  public TelemetryForwarder closingAlertsOn(IotHub hub) {
+    this.closures =
+        new CloudAlertClosures(
+            store,
+            new CloudAlertClosures.Closer() {
+              @Override
+              public Optional<Alert> acknowledge(String alertId, String by) {
+                return hub.acknowledge(alertId, by);
+              }
+
+              @Override
+              public Optional<Alert> resolve(String alertId, String by) {
+                return hub.resolve(alertId, by);
+              }
+            },
+            endpoint,
+            token,
+            http);
+    return this;
   }
 
   public TelemetryForwarder start() {
@@ -109,12 +145,26 @@ public final class TelemetryForwarder implements AutoCloseable {
       }
       Boolean sent = send(batch.get());
       if (sent == null) {
-        return new Pass(acknowledged, false);
+        return new Pass(acknowledged, false, 0, 0);
       }
       acknowledged += sent ? 1 : 0;
     }
     Boolean alerts = sendAlerts();
-    return new Pass(acknowledged, alerts != null);
+    if (alerts == null) {
+      return new Pass(acknowledged, false, 0, 0);
+    }
+    CloudAlertClosures c = closures;
+    if (c == null || !running) {
+      return new Pass(acknowledged, true, 0, 0);
+    }
+    // After sending: the cloud has the hub's latest, and answers about the same episodes.
+    CloudAlertClosures.Pulled pulled = c.pull();
+    if (pulled.applied() > 0) {
+      // The alerts just closed here go back at once (the cloud keeps its own who and when).
+      alerts = sendAlerts();
+    }
+    return new Pass(
+        acknowledged, alerts != null && pulled.answered(), pulled.applied(), pulled.requests());
   }
 
   private Optional<String> pendingBatch() {

@@ -317,6 +317,30 @@ public final class TelemetryStore implements AutoCloseable {
                     .findOne());
   }
 
+  /** An alert open in the log: its id, status and location. */
+  record OpenAlert(String alertId, String status, String locationId) {}
+
+  /** The alerts open in the log (active or acknowledged), oldest episode first. */
+  List<OpenAlert> openAlerts() {
+    return db.reads()
+        .withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT alert_id, status, json FROM alerts WHERE status <> 'resolved'"
+                            + " ORDER BY started_at, alert_id")
+                    .map(
+                        (rs, ctx) -> {
+                          String location;
+                          try {
+                            location = JSON.readTree(rs.getString(3)).path("location_id").asText();
+                          } catch (JsonProcessingException e) {
+                            location = "";
+                          }
+                          return new OpenAlert(rs.getString(1), rs.getString(2), location);
+                        })
+                    .list());
+  }
+
   /** How many readings are stored and not yet acknowledged by the cloud. */
   public long unforwarded() {
     return db.reads()
