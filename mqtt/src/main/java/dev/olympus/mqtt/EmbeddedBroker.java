@@ -3,6 +3,8 @@ package dev.olympus.mqtt;
 import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
 import com.hivemq.extension.sdk.api.ExtensionMain;
+import com.hivemq.extension.sdk.api.async.Async;
+import com.hivemq.extension.sdk.api.async.TimeoutFallback;
 import com.hivemq.extension.sdk.api.auth.SimpleAuthenticator;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthInput;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthOutput;
@@ -28,6 +30,7 @@ import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -168,6 +171,13 @@ public final class EmbeddedBroker implements AutoCloseable {
               <bind-address>%s</bind-address>
             </tcp-listener>
           </listeners>
+          <mqtt>
+            <receive-maximum>
+              <!-- readings are acknowledged once stored: let a device keep a batch's worth in
+                   flight while the hub commits -->
+              <server-receive-maximum>1000</server-receive-maximum>
+            </receive-maximum>
+          </mqtt>
           <persistence>
             <mode>in-memory</mode>
           </persistence>
@@ -328,7 +338,61 @@ public final class EmbeddedBroker implements AutoCloseable {
       byte[] payload = new byte[b.remaining()];
       b.duplicate().get(payload);
       stats.accepted.incrementAndGet();
-      sink.accept(d, topic, payload, System.currentTimeMillis());
+      if (in.getPublishPacket().getQos() == Qos.AT_MOST_ONCE) {
+        // QoS 0 has no acknowledgement to hold back: hand it over and move on.
+        sink.accept(d, topic, payload, System.currentTimeMillis(), NO_RECEIPT);
+        return;
+      }
+      // The acknowledgement waits until the hub has stored the message (or refused it); one that
+      // is not answered in time is not acknowledged as received. HiveMQ keeps a client's messages
+      // in order, so each connection has one message waiting for the store at a time.
+      Async<PublishInboundOutput> async =
+          out.async(
+              STORE_TIMEOUT,
+              TimeoutFallback.FAILURE,
+              AckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR,
+              "not stored in time");
+      sink.accept(d, topic, payload, System.currentTimeMillis(), new AsyncReceipt(async));
+    }
+  }
+
+  private static final MessageSink.Receipt NO_RECEIPT =
+      new MessageSink.Receipt() {
+        @Override
+        public void stored() {}
+
+        @Override
+        public void refused(String why) {}
+      };
+
+  /** How long a device's publish may wait for the hub to store it. */
+  private static final Duration STORE_TIMEOUT = Duration.ofSeconds(30);
+
+  /** Resumes HiveMQ's publish handling once, with or without delivery. */
+  private static final class AsyncReceipt implements MessageSink.Receipt {
+    private final Async<PublishInboundOutput> async;
+    private final java.util.concurrent.atomic.AtomicBoolean answered =
+        new java.util.concurrent.atomic.AtomicBoolean();
+
+    AsyncReceipt(Async<PublishInboundOutput> async) {
+      this.async = async;
+    }
+
+    @Override
+    public void stored() {
+      if (answered.compareAndSet(false, true)) {
+        async.resume();
+      }
+    }
+
+    @Override
+    public void refused(String why) {
+      if (answered.compareAndSet(false, true)) {
+        async
+            .getOutput()
+            .preventPublishDelivery(AckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR, abbreviate(why));
+        async.resume();
+      }
     }
   }
 

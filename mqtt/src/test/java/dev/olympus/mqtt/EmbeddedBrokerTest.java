@@ -47,13 +47,15 @@ class EmbeddedBrokerTest {
         EmbeddedBroker.start(
             new BrokerSettings("127.0.0.1", 0, dir),
             DEVICES,
-            (device, topic, payload, at) ->
-                received.add(
-                    device.deviceId()
-                        + " "
-                        + topic
-                        + " "
-                        + new String(payload, StandardCharsets.UTF_8)));
+            (device, topic, payload, at, receipt) -> {
+              received.add(
+                  device.deviceId()
+                      + " "
+                      + topic
+                      + " "
+                      + new String(payload, StandardCharsets.UTF_8));
+              receipt.stored();
+            });
   }
 
   @AfterAll
@@ -190,7 +192,7 @@ class EmbeddedBrokerTest {
         EmbeddedBroker.start(
             new BrokerSettings("127.0.0.1", 0, Files.createTempDirectory("olympus-broker-2")),
             DEVICES,
-            (device, topic, payload, at) -> {});
+            (device, topic, payload, at, receipt) -> receipt.stored());
     other.close();
     broker
         .publish(

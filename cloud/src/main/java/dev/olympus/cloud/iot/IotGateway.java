@@ -142,13 +142,14 @@ public final class IotGateway implements AutoCloseable {
           CloudMqtt.connect(
               settings.mqttUrl(), settings.mqttUsername(), settings.mqttPassword(), direct);
     } else if (settings.mqttPort() != IotSettings.NO_BROKER && brokerDir != null) {
-      // The embedded broker hands each message over in-process; it acknowledges the sensor when
-      // the message is handed over (the external broker's path acknowledges after the store).
+      // The embedded broker hands each message over in-process; the sensor's acknowledgement
+      // waits until it is stored, as on the external broker's path.
       broker =
           EmbeddedBroker.start(
               new BrokerSettings("0.0.0.0", settings.mqttPort(), brokerDir),
               logins,
-              (device, topic, payload, at) -> direct.accept(topic, payload, () -> {}));
+              (device, topic, payload, at, receipt) ->
+                  direct.accept(topic, payload, receipt::stored));
     } else {
       log.info("IoT gateway: no MQTT broker, so no direct MQTT ingest (edge batches only)");
     }

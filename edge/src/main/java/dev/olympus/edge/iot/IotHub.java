@@ -21,6 +21,7 @@ import dev.olympus.edge.config.ConfigCache;
 import dev.olympus.mqtt.BrokerSettings;
 import dev.olympus.mqtt.DevicePrincipal;
 import dev.olympus.mqtt.EmbeddedBroker;
+import dev.olympus.mqtt.MessageSink;
 import dev.olympus.mqtt.RateLimitedLog;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -51,10 +52,11 @@ import org.slf4j.LoggerFactory;
  * the internet is down too. A {@link TelemetryForwarder} takes the readings to the cloud. Commands
  * to equipment go out and their acknowledgements come back through {@link #commands()}.
  *
- * <p>A reading is durable once its batch commits; the engine's state is saved in the same
- * transaction, so a restart (or a power cut) continues every timer where it stood. Alerts whose
- * notification may not have been handed over before a crash are handed over again at start: the
- * notifier stores each message once, by a name-based id.
+ * <p>A reading is durable once its batch commits, and only then does its sensor get the QoS 1
+ * acknowledgement (a crash before it makes the sensor send it again). The engine's state is saved
+ * in the same transaction, so a restart (or a power cut) continues every timer where it stood.
+ * Alerts whose notification may not have been handed over before a crash are handed over again at
+ * start: the notifier stores each message once, by a name-based id.
  */
 public final class IotHub implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IotHub.class);
@@ -86,7 +88,8 @@ public final class IotHub implements AutoCloseable {
   /** Work for the ingest thread besides readings: acknowledging, resolving. */
   private record Task(Supplier<Object> work, CompletableFuture<Object> done) {}
 
-  private record Incoming(DevicePrincipal device, String topic, byte[] payload, long at) {}
+  private record Incoming(
+      DevicePrincipal device, String topic, byte[] payload, long at, MessageSink.Receipt receipt) {}
 
   private IotHub(
       TelemetryStore store,
@@ -197,10 +200,18 @@ public final class IotHub implements AutoCloseable {
   }
 
   /** On the broker's threads: parse, check, queue. Never blocks, never throws. */
-  private void received(DevicePrincipal device, String topic, byte[] payload, long at) {
-    if (!queue.offer(new Incoming(device, topic, payload, at))) {
+  private void received(
+      DevicePrincipal device, String topic, byte[] payload, long at, MessageSink.Receipt receipt) {
+    if (!queue.offer(new Incoming(device, topic, payload, at, receipt))) {
       reject("queue_full", device.deviceId(), "the ingest queue is full");
+      receipt.refused("the hub is busy: publish again");
     }
+  }
+
+  /** Counts and logs a refused message and tells its device (MQTT 5: an error PUBACK). */
+  private void refuse(Incoming in, String reason, String deviceId, String why) {
+    reject(reason, deviceId, why);
+    in.receipt().refused(why);
   }
 
   private void reject(String reason, String deviceId, String why) {
@@ -232,7 +243,7 @@ public final class IotHub implements AutoCloseable {
     try {
       topic = topic(in.topic());
     } catch (TopicException e) {
-      reject("bad_topic", in.device().deviceId(), e.getMessage());
+      refuse(in, "bad_topic", in.device().deviceId(), e.getMessage());
       return null;
     }
     if (topic instanceof CommandAckTopic ack) {
@@ -253,13 +264,14 @@ public final class IotHub implements AutoCloseable {
     if (known == null
         || !known.tenantId().equals(topic.tenantId())
         || !known.locationId().equals(topic.locationId())) {
-      reject("unknown_device", deviceId, "not a registered device of this location");
+      refuse(in, "unknown_device", deviceId, "not a registered device of this location");
       return null;
     }
     try {
       TelemetryEvent e = TelemetryPayloads.parse(topic, in.payload(), in.at());
       if (e.deviceType() != known.type()) {
-        reject(
+        refuse(
+            in,
             "bad_topic",
             deviceId,
             "registered as "
@@ -270,7 +282,7 @@ public final class IotHub implements AutoCloseable {
       }
       return e;
     } catch (PayloadException e) {
-      reject("bad_payload", deviceId, e.getMessage());
+      refuse(in, "bad_payload", deviceId, e.getMessage());
       return null;
     }
   }
@@ -284,6 +296,7 @@ public final class IotHub implements AutoCloseable {
         || !known.locationId().equals(ack.locationId())
         || !deviceId.equals(in.device().deviceId())) {
       refuseAck("unknown_device", deviceId, "not a registered device of this location");
+      in.receipt().refused("not a registered device of this location");
       return;
     }
     commands
@@ -303,6 +316,7 @@ public final class IotHub implements AutoCloseable {
 
   private void run() {
     List<Object> work = new ArrayList<>();
+    List<MessageSink.Receipt> receipts = new ArrayList<>();
     long lastTick = 0;
     long lastRefresh = System.nanoTime();
     long watchedVersion = devices.version();
@@ -331,7 +345,11 @@ public final class IotHub implements AutoCloseable {
         for (Object o : work) {
           if (o instanceof Incoming in) {
             TelemetryEvent e = parse(in);
-            if (e != null) {
+            if (e == null) {
+              // refused (answered already), or not telemetry (a command's answer): done
+              in.receipt().stored();
+            } else {
+              receipts.add(in.receipt());
               events.add(e);
               for (AlertEvent ev : engine.onEvent(e, now)) {
                 alerts.add(ev);
@@ -380,6 +398,11 @@ public final class IotHub implements AutoCloseable {
           store.write(events, List.copyOf(changed.values()), engine.snapshot(), now.toEpochMilli());
           stored.addAndGet(events.size());
         }
+        // committed: now the sensors hear that their readings arrived
+        for (MessageSink.Receipt r : receipts) {
+          r.stored();
+        }
+        receipts.clear();
         for (int i = 0; i < tasks.size(); i++) {
           Object r = results.get(i);
           if (r instanceof RuntimeException e) {
@@ -407,8 +430,13 @@ public final class IotHub implements AutoCloseable {
         Thread.currentThread().interrupt();
         break;
       } catch (RuntimeException e) {
-        // A batch that cannot be stored is lost to the store, not to the hub: log it and go on.
+        // A batch that cannot be stored is lost to the store, not to the hub: log it, tell the
+        // sensors it was not stored (MQTT 5: an error PUBACK), and go on.
         log.error("IoT ingest batch failed: {}", e.toString(), e);
+        for (MessageSink.Receipt r : receipts) {
+          r.refused("not stored: " + e.getMessage());
+        }
+        receipts.clear();
         work.clear();
       }
     }

@@ -552,4 +552,55 @@ class DeviceCommandsTest {
   static long grew(Map<String, Long> before, Map<String, Long> now, String reason) {
     return now.getOrDefault(reason, 0L) - before.getOrDefault(reason, 0L);
   }
+
+  // The same hub also acknowledges sensor readings; these two tests use its temperature sensor.
+
+  @Test
+  void aSensorsReading_isAcknowledgedOnlyOnceItIsStored() {
+    Mqtt5BlockingClient sensor = connect(edge, "temp-1", SENSOR_PASSWORD);
+    try {
+      for (int i = 0; i < 20; i++) {
+        long ts = 1_767_225_600_000L + i;
+        sensor
+            .publishWith()
+            .topic("olympus/t1/loc-1/sensors/temperature/temp-1")
+            .qos(MqttQos.AT_LEAST_ONCE)
+            .payload(
+                ("{\"ts\":" + ts + ",\"value\":35.5,\"unit\":\"F\"}")
+                    .getBytes(StandardCharsets.UTF_8))
+            .send();
+        // the PUBACK has come back: the reading must be in telemetry.db already
+        assertThat(edge.iot().store().readings("temp-1", ts, ts + 1, 10))
+            .as("reading %d stored before its acknowledgement", i)
+            .hasSize(1);
+      }
+    } finally {
+      sensor.disconnect();
+    }
+  }
+
+  @Test
+  void aMalformedReading_getsAnErrorAcknowledgementNamingTheField_overMqtt5() {
+    Mqtt5BlockingClient sensor = connect(edge, "temp-1", SENSOR_PASSWORD);
+    try {
+      assertThatThrownBy(
+              () ->
+                  sensor
+                      .publishWith()
+                      .topic("olympus/t1/loc-1/sensors/temperature/temp-1")
+                      .qos(MqttQos.AT_LEAST_ONCE)
+                      .payload("{\"value\":\"warm\"}".getBytes(StandardCharsets.UTF_8))
+                      .send())
+          .isInstanceOfSatisfying(
+              Mqtt5PubAckException.class,
+              e -> {
+                assertThat(e.getMqttMessage().getReasonCode())
+                    .isEqualTo(Mqtt5PubAckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR);
+                assertThat(e.getMqttMessage().getReasonString().map(Object::toString))
+                    .hasValueSatisfying(r -> assertThat(r).contains("value"));
+              });
+    } finally {
+      sensor.disconnect();
+    }
+  }
 }
