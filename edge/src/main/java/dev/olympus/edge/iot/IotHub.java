@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -62,6 +63,7 @@ public final class IotHub implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IotHub.class);
   private static final int QUEUE_CAPACITY = 200_000;
   private static final int MAX_BATCH = 10_000;
+  private static final long STATE_SAVE_MILLIS = 1_000;
 
   /**
    * Readings the cloud has are kept this long on the edge (for the LAN's charts and offline
@@ -137,8 +139,8 @@ public final class IotHub implements AutoCloseable {
       devices.refresh();
       AlertEngine engine = new AlertEngine(alertSettings);
       engine.watch(devices.devices());
-      store.engineState().ifPresent(engine::restore);
       IotHub hub = new IotHub(store, devices, engine, listener, clock);
+      hub.restoreEngine();
       hub.announceOpenAlerts();
       hub.registerMetrics(metrics);
       hub.ingest.start();
@@ -149,6 +151,55 @@ public final class IotHub implements AutoCloseable {
     } catch (RuntimeException e) {
       store.close();
       throw e;
+    }
+  }
+
+  /**
+   * Restores the engine from its last saved state and replays the readings stored after it (the
+   * state is saved about once a second, the readings with every batch), storing whatever alerts the
+   * replay decides.
+   */
+  private void restoreEngine() {
+    Optional<TelemetryStore.SavedEngine> saved = store.engineState();
+    if (saved.isEmpty()) {
+      return;
+    }
+    engine.restore(saved.get().state());
+    String tenant = devices.tenantId();
+    long after = saved.get().throughSeq();
+    int replayed = 0;
+    Map<String, Alert> changed = new LinkedHashMap<>();
+    List<TelemetryStore.Reading> page;
+    while (!(page = store.readingsAfter(after, 10_000)).isEmpty()) {
+      Instant now = clock.instant();
+      for (TelemetryStore.Reading r : page) {
+        after = r.seq();
+        IotDevice known = devices.find(r.deviceId()).orElse(null);
+        if (known == null || tenant == null) {
+          continue;
+        }
+        TelemetryEvent e =
+            new TelemetryEvent(
+                tenant,
+                known.locationId(),
+                r.deviceId(),
+                known.type(),
+                r.ts(),
+                r.value(),
+                r.unit(),
+                r.open(),
+                r.state(),
+                r.attributes());
+        for (AlertEvent ev : engine.onEvent(e, now)) {
+          changed.put(ev.alert().alertId(), ev.alert());
+        }
+        replayed++;
+      }
+    }
+    store.write(List.of(), List.copyOf(changed.values()), engine.snapshot(), clock.millis());
+    if (replayed > 0) {
+      log.info(
+          "IoT hub replayed {} reading(s) stored after the engine's last saved state", replayed);
     }
   }
 
@@ -317,6 +368,7 @@ public final class IotHub implements AutoCloseable {
   private void run() {
     List<Object> work = new ArrayList<>();
     List<MessageSink.Receipt> receipts = new ArrayList<>();
+    long lastStateSave = 0;
     long lastTick = 0;
     long lastRefresh = System.nanoTime();
     long watchedVersion = devices.version();
@@ -395,7 +447,20 @@ public final class IotHub implements AutoCloseable {
           for (AlertEvent ev : alerts) {
             changed.put(ev.alert().alertId(), ev.alert());
           }
-          store.write(events, List.copyOf(changed.values()), engine.snapshot(), now.toEpochMilli());
+          // The engine's state goes with the batch when alerts changed or a second has passed;
+          // in between, a restart replays the readings stored since (restoreEngine).
+          boolean saveState =
+              !alerts.isEmpty()
+                  || !tasks.isEmpty()
+                  || now.toEpochMilli() - lastStateSave >= STATE_SAVE_MILLIS;
+          store.write(
+              events,
+              List.copyOf(changed.values()),
+              saveState ? engine.snapshot() : null,
+              now.toEpochMilli());
+          if (saveState) {
+            lastStateSave = now.toEpochMilli();
+          }
           stored.addAndGet(events.size());
         }
         // committed: now the sensors hear that their readings arrived

@@ -60,8 +60,10 @@ public final class TelemetryStore implements AutoCloseable {
       String attributes) {}
 
   /**
-   * Stores a batch of readings, the alerts they changed and the engine's state, in one transaction:
-   * after a power cut, what the engine remembers is exactly what the store holds.
+   * Stores a batch of readings, the alerts they changed and, when given, the engine's state, in one
+   * transaction. The state records the last reading it includes; after a power cut the engine is
+   * restored from it and the readings stored since are replayed ({@link #engineState()}, {@link
+   * #readingsAfter}), so what the engine remembers is exactly what the store holds.
    */
   void write(List<TelemetryEvent> events, List<Alert> alerts, AlertEngineState state, long now) {
     db.jdbi()
@@ -74,8 +76,9 @@ public final class TelemetryStore implements AutoCloseable {
               }
               if (state != null) {
                 h.createUpdate(
-                        "INSERT INTO engine_state (id, json) VALUES (1, :json)"
-                            + " ON CONFLICT (id) DO UPDATE SET json = excluded.json")
+                        "INSERT INTO engine_state (id, json, through_seq) VALUES (1, :json,"
+                            + " (SELECT max(seq) FROM readings)) ON CONFLICT (id) DO UPDATE SET"
+                            + " json = excluded.json, through_seq = excluded.through_seq")
                     .bind("json", state.json())
                     .execute();
               }
@@ -205,11 +208,6 @@ public final class TelemetryStore implements AutoCloseable {
         .execute();
   }
 
-  /** Records an alert changed outside the ingest thread's batches (acknowledged by hand). */
-  void saveAlert(Alert a, AlertEngineState state, long now) {
-    write(List.of(), List.of(a), state, now);
-  }
-
   static String json(Object value) {
     try {
       return JSON.writeValueAsString(value);
@@ -218,15 +216,35 @@ public final class TelemetryStore implements AutoCloseable {
     }
   }
 
+  /** The engine's saved state and the last reading it includes. */
+  record SavedEngine(AlertEngineState state, long throughSeq) {}
+
   /** The engine's saved state, if any. */
-  Optional<AlertEngineState> engineState() {
+  Optional<SavedEngine> engineState() {
     return db.reads()
         .withHandle(
             h ->
-                h.createQuery("SELECT json FROM engine_state WHERE id = 1")
-                    .mapTo(String.class)
-                    .findOne()
-                    .map(AlertEngineState::new));
+                h.createQuery(
+                        "SELECT json, coalesce(through_seq, (SELECT max(seq) FROM readings), 0)"
+                            + " FROM engine_state WHERE id = 1")
+                    .map(
+                        (rs, ctx) ->
+                            new SavedEngine(new AlertEngineState(rs.getString(1)), rs.getLong(2)))
+                    .findOne());
+  }
+
+  /** Readings stored after {@code seq}, in arrival order, at most {@code limit}. */
+  List<Reading> readingsAfter(long seq, int limit) {
+    return db.reads()
+        .withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT seq, device_id, device_type, ts, value, unit, open, state,"
+                            + " attributes FROM readings WHERE seq > :seq ORDER BY seq LIMIT :limit")
+                    .bind("seq", seq)
+                    .bind("limit", limit)
+                    .map((rs, ctx) -> row(rs))
+                    .list());
   }
 
   /** A device's readings with {@code from <= ts < to}, oldest first, at most {@code limit}. */
