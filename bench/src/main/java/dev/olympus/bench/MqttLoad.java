@@ -312,6 +312,94 @@ final class MqttLoad implements AutoCloseable {
     }
   }
 
+  /**
+   * A subscriber on the same raw protocol, counting what it receives (the reference broker's
+   * pass-through figure); QoS 1 messages are acknowledged as they are read.
+   */
+  static final class Subscriber implements AutoCloseable {
+    final AtomicLong received = new AtomicLong();
+    private final Socket socket;
+    private final OutputStream out;
+    private final DataInputStream in;
+    private volatile boolean closing;
+
+    Subscriber(String host, int port, String filter, int qos) throws IOException {
+      socket = new Socket(host, port);
+      socket.setTcpNoDelay(true);
+      out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
+      in =
+          new DataInputStream(new java.io.BufferedInputStream(socket.getInputStream(), 256 * 1024));
+      Packet connect = new Packet();
+      connect.string("MQTT".getBytes(StandardCharsets.UTF_8));
+      connect.b.write(4);
+      connect.b.write(0x02);
+      connect.b.write(0);
+      connect.b.write(0);
+      connect.string(("bench-subscriber-" + System.nanoTime()).getBytes(StandardCharsets.UTF_8));
+      connect.writeTo(out, 0x10);
+      out.flush();
+      in.readUnsignedByte();
+      in.skipNBytes(remainingLength(in));
+      Packet subscribe = new Packet();
+      subscribe.b.write(0);
+      subscribe.b.write(1);
+      subscribe.string(filter.getBytes(StandardCharsets.UTF_8));
+      subscribe.b.write(qos);
+      subscribe.writeTo(out, 0x82);
+      out.flush();
+      in.readUnsignedByte(); // SUBACK
+      in.skipNBytes(remainingLength(in));
+      Thread.ofPlatform().name("mqtt-subscriber").daemon().start(this::read);
+    }
+
+    private void read() {
+      try {
+        while (true) {
+          int type = in.readUnsignedByte();
+          int length = remainingLength(in);
+          if ((type & 0xF0) == 0x30) {
+            int qos = (type >> 1) & 3;
+            int topicLength = in.readUnsignedShort();
+            in.skipNBytes(topicLength);
+            int rest = length - 2 - topicLength;
+            if (qos > 0) {
+              int id = in.readUnsignedShort();
+              rest -= 2;
+              out.write(0x40);
+              out.write(2);
+              out.write(id >> 8);
+              out.write(id & 0xFF);
+              if (in.available() == 0) {
+                out.flush();
+              }
+            }
+            in.skipNBytes(rest);
+            received.incrementAndGet();
+          } else {
+            in.skipNBytes(length);
+          }
+        }
+      } catch (IOException e) {
+        if (!closing) {
+          System.err.println("subscriber disconnected: " + e);
+        }
+      }
+    }
+
+    @Override
+    public void close() {
+      closing = true;
+      try {
+        out.write(0xE0);
+        out.write(0);
+        out.flush();
+        socket.close();
+      } catch (IOException e) {
+        // done either way
+      }
+    }
+  }
+
   /** A packet's type byte and its remaining length, as MQTT's variable-length integer. */
   private static void fixedHeader(OutputStream out, int type, int remaining) throws IOException {
     out.write(type);
