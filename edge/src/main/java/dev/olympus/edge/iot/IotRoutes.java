@@ -132,19 +132,7 @@ public final class IotRoutes implements LanRoutes {
     } catch (IllegalArgumentException e) {
       throw new ApiException(400, "invalid_field", e.getMessage(), "resolution");
     }
-    IotDevice device =
-        hub.devices().stream()
-            .filter(d -> d.deviceId().equals(deviceId))
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    new ApiException(
-                        404,
-                        "not_found",
-                        "no IoT device '"
-                            + deviceId
-                            + "' at this location: GET /api/v1/iot/devices lists them",
-                        "device_id"));
+    IotDevice device = device(deviceId);
     long to = clock.millis() + 1;
     long from = to - period;
     List<Map<String, Object>> readings = new ArrayList<>();

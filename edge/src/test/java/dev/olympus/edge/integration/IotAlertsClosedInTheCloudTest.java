@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.olympus.edge.EdgeServer;
 import dev.olympus.edge.EdgeSettings;
 import dev.olympus.edge.TestEdges;
 import dev.olympus.edge.iot.TelemetryForwarder;
 import dev.olympus.edge.store.Json;
+import dev.olympus.edge.testing.TwilioRecorder;
 import dev.olympus.notify.NotifySettings;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +21,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -46,8 +43,8 @@ class IotAlertsClosedInTheCloudTest {
   String edgeToken;
   String posToken;
   final Map<String, String> passwords = new java.util.HashMap<>();
-  HttpServer twilio;
-  final List<String> texts = new CopyOnWriteArrayList<>();
+  TwilioRecorder twilio;
+  List<String> texts;
   final MovableClock clock = new MovableClock(Duration.ofHours(-2));
 
   /** The wall clock plus an offset the test moves. */
@@ -91,34 +88,14 @@ class IotAlertsClosedInTheCloudTest {
         "POST",
         "/api/v1/config/notification_contacts",
         Map.of("id", "maria", "property_id", "loc-1", "name", "Maria", "phone", "+15550001"));
-    twilio = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    twilio.createContext(
-        "/2010-04-01/Accounts/AC1/Messages.json",
-        exchange -> {
-          String body =
-              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-          byte[] answer;
-          int status;
-          if (exchange.getRequestMethod().equals("POST")) {
-            texts.add(java.net.URLDecoder.decode(body, StandardCharsets.UTF_8));
-            answer = ("{\"sid\":\"SM" + texts.size() + "\",\"status\":\"queued\"}").getBytes();
-            status = 201;
-          } else {
-            answer = "{\"messages\":[]}".getBytes();
-            status = 200;
-          }
-          exchange.getResponseHeaders().add("Content-Type", "application/json");
-          exchange.sendResponseHeaders(status, answer.length);
-          exchange.getResponseBody().write(answer);
-          exchange.close();
-        });
-    twilio.start();
+    twilio = TwilioRecorder.start();
+    texts = twilio.texts;
   }
 
   @AfterEach
   void stop() throws Exception {
     if (twilio != null) {
-      twilio.stop(0);
+      twilio.close();
     }
     if (cloud != null) {
       cloud.close();
@@ -154,14 +131,7 @@ class IotAlertsClosedInTheCloudTest {
             .withDeviceId("edge-1")
             .withMqttPort(0)
             .withClock(clock);
-    NotifySettings notify =
-        NotifySettings.none()
-            .withTwilio(
-                new NotifySettings.TwilioSettings(
-                    "AC1",
-                    "token",
-                    "+15559999",
-                    URI.create("http://127.0.0.1:" + twilio.getAddress().getPort())));
+    NotifySettings notify = twilio.settings();
     EdgeServer edge = EdgeServer.start(settings, notify);
     edge.syncNow();
     edge.configSyncer().syncNow(dev.olympus.edge.config.SyncKind.FULL);

@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.olympus.edge.EdgeServer;
 import dev.olympus.edge.EdgeSettings;
 import dev.olympus.edge.TestEdges;
 import dev.olympus.edge.realtime.TestSocket;
 import dev.olympus.edge.store.Json;
+import dev.olympus.edge.testing.TwilioRecorder;
 import dev.olympus.notify.NotifySettings;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -42,8 +39,8 @@ class IotHubCloudTest {
   String edgeToken;
   String posToken;
   String mqttPassword;
-  HttpServer twilio;
-  final List<String> texts = new CopyOnWriteArrayList<>();
+  TwilioRecorder twilio;
+  List<String> texts;
 
   @BeforeEach
   void start() throws Exception {
@@ -73,34 +70,14 @@ class IotHubCloudTest {
         "POST",
         "/api/v1/config/notification_contacts",
         Map.of("id", "maria", "property_id", "loc-1", "name", "Maria", "phone", "+15550001"));
-    twilio = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    twilio.createContext(
-        "/2010-04-01/Accounts/AC1/Messages.json",
-        exchange -> {
-          String body =
-              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-          byte[] answer;
-          int status;
-          if (exchange.getRequestMethod().equals("POST")) {
-            texts.add(java.net.URLDecoder.decode(body, StandardCharsets.UTF_8));
-            answer = ("{\"sid\":\"SM" + texts.size() + "\",\"status\":\"queued\"}").getBytes();
-            status = 201;
-          } else {
-            answer = "{\"messages\":[]}".getBytes();
-            status = 200;
-          }
-          exchange.getResponseHeaders().add("Content-Type", "application/json");
-          exchange.sendResponseHeaders(status, answer.length);
-          exchange.getResponseBody().write(answer);
-          exchange.close();
-        });
-    twilio.start();
+    twilio = TwilioRecorder.start();
+    texts = twilio.texts;
   }
 
   @AfterEach
   void stop() throws Exception {
     if (twilio != null) {
-      twilio.stop(0);
+      twilio.close();
     }
     if (cloud != null) {
       cloud.close();
@@ -108,13 +85,7 @@ class IotHubCloudTest {
   }
 
   NotifySettings notifications() {
-    return NotifySettings.none()
-        .withTwilio(
-            new NotifySettings.TwilioSettings(
-                "AC1",
-                "token",
-                "+15559999",
-                URI.create("http://127.0.0.1:" + twilio.getAddress().getPort())));
+    return twilio.settings();
   }
 
   EdgeSettings edgeSettings() {
