@@ -574,6 +574,12 @@ public final class AlertEngine {
       e.notifiedAt = lng(m.get("notified_at"));
       open.put(episodeKey(e.deviceKey, e.rule), e);
     }
+    // A watched device the snapshot does not know (registered after it was taken) starts its
+    // offline clock now, as a newly watched one does, never at the epoch.
+    long now = System.currentTimeMillis();
+    for (String key : devices.keySet()) {
+      states.computeIfAbsent(key, k -> new DeviceState()).watchStart(now);
+    }
   }
 
   private static Object read(JsonParser p) throws IOException {

@@ -21,6 +21,16 @@ class AlertEngineRestartTest {
   }
 
   @Test
+  void aWatchedDeviceTheSnapshotDoesNotKnow_isNotOfflineSinceTheEpoch() {
+    AlertEngine empty = new AlertEngine(AlertSettings.defaults());
+    AlertEngine after = new AlertEngine(AlertSettings.defaults());
+    java.time.Instant now = java.time.Instant.now();
+    after.watch(List.of(AlertEngineTest.COOLER, AlertEngineTest.DOOR), now);
+    after.restore(empty.snapshot());
+    assertThat(after.tick(now.plusSeconds(60))).isEmpty();
+  }
+
+  @Test
   void doorTimerContinuesAcrossARestart() {
     AlertEngine e = AlertEngineTest.engine();
     e.onEvent(door(T0, true), T0);

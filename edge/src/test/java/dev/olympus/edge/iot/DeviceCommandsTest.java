@@ -109,12 +109,13 @@ class DeviceCommandsTest {
         List.of(
             device("hvac-1", "hvac", "Dining Room HVAC", HVAC_PASSWORD),
             device("cooler-2", "cooler", "Walk-In Compressor", COOLER_PASSWORD),
-            device("temp-1", "temperature", "Walk-In Cooler", SENSOR_PASSWORD)));
+            device("temp-1", "temperature", "Walk-In Cooler", SENSOR_PASSWORD),
+            ranged(device("cooler-9", "temperature", "Reach-In Cooler", SENSOR_PASSWORD))));
     ConfigFixtures.load(
         e,
         new FullSyncPayload(
             p.version(), p.timestamp(), p.propertyId(), p.enterprise(), p.property(), entities));
-    await().atMost(Duration.ofSeconds(10)).until(() -> e.iot().devices().size() == 3);
+    await().atMost(Duration.ofSeconds(10)).until(() -> e.iot().devices().size() == 4);
     return e;
   }
 
@@ -127,6 +128,14 @@ class DeviceCommandsTest {
     d.put("property_id", "loc-1");
     d.put("mqtt_password_hash", BCrypt.withDefaults().hashToString(4, password.toCharArray()));
     return d;
+  }
+
+  /** A temperature sensor with a 32–38 °F target range (its alerts fire). */
+  static Map<String, Object> ranged(Map<String, Object> device) {
+    device.put("target_min", 32);
+    device.put("target_max", 38);
+    device.put("unit", "F");
+    return device;
   }
 
   static Mqtt5BlockingClient connect(EdgeServer e, String user, String password) {
