@@ -11,13 +11,12 @@ import dev.olympus.edge.config.ConfigStatus;
 import dev.olympus.edge.config.SyncKind;
 import dev.olympus.edge.config.SyncOutcome;
 import dev.olympus.edge.config.SyncStatus;
+import dev.olympus.edge.testing.ShiftedClock;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,26 +32,6 @@ class ConfigSyncCloudTest {
   @TempDir Path dir;
   CloudHarness cloud;
   String edgeToken;
-
-  /** A wall clock the test can move forward (the 24 h rule). */
-  static final class MovableClock extends Clock {
-    volatile Duration offset = Duration.ZERO;
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.now().plus(offset);
-    }
-  }
 
   @BeforeEach
   void startCloud() throws Exception {
@@ -243,7 +222,7 @@ class ConfigSyncCloudTest {
 
   @Test
   void cloudBackAfterMoreThan24h_theRunningEdgeFullSyncsOnReconnect() throws Exception {
-    MovableClock clock = new MovableClock();
+    ShiftedClock clock = new ShiftedClock(Duration.ZERO);
     try (EdgeServer edge = EdgeServer.start(settings(clock))) {
       var channel = edge.configSyncer().channel().orElseThrow();
       await().atMost(Duration.ofSeconds(10)).until(channel::connected);
@@ -252,7 +231,7 @@ class ConfigSyncCloudTest {
 
       cloud.close();
       await().atMost(Duration.ofSeconds(5)).until(() -> !channel.connected());
-      clock.offset = Duration.ofHours(25);
+      clock.set(Duration.ofHours(25));
       cloud = CloudHarness.start(dir.resolve("cloud"), port);
 
       await().atMost(Duration.ofSeconds(10)).until(() -> syncs(edge, SyncKind.FULL) == 2);
@@ -285,7 +264,7 @@ class ConfigSyncCloudTest {
 
   @Test
   void restart_afterMoreThan24hWithoutSync_doesAFullSync_butNotAfterOneHour() throws Exception {
-    MovableClock clock = new MovableClock();
+    ShiftedClock clock = new ShiftedClock(Duration.ZERO);
     Instant firstFull;
     try (EdgeServer edge = EdgeServer.start(settings(clock))) {
       await().atMost(Duration.ofSeconds(10)).until(() -> edge.config().version() > 0);
@@ -293,7 +272,7 @@ class ConfigSyncCloudTest {
     }
     config("PUT", "menu_items", menuItem("mi-1", "Cheeseburger", "10.50"));
 
-    clock.offset = Duration.ofHours(1);
+    clock.set(Duration.ofHours(1));
     try (EdgeServer edge = EdgeServer.start(settings(clock))) {
       await()
           .atMost(Duration.ofSeconds(10))
@@ -302,7 +281,7 @@ class ConfigSyncCloudTest {
       assertThat(edge.configSyncer().status().lastFullSyncAt()).isEqualTo(firstFull);
     }
 
-    clock.offset = Duration.ofHours(26);
+    clock.set(Duration.ofHours(26));
     try (EdgeServer edge = EdgeServer.start(settings(clock))) {
       await().atMost(Duration.ofSeconds(10)).until(() -> syncs(edge, SyncKind.FULL) >= 1);
       await().pollDelay(Duration.ofMillis(300)).until(() -> true);

@@ -9,16 +9,14 @@ import dev.olympus.edge.EdgeSettings;
 import dev.olympus.edge.TestEdges;
 import dev.olympus.edge.iot.TelemetryForwarder;
 import dev.olympus.edge.store.Json;
+import dev.olympus.edge.testing.ShiftedClock;
 import dev.olympus.edge.testing.TwilioRecorder;
 import dev.olympus.notify.NotifySettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -45,31 +43,7 @@ class IotAlertsClosedInTheCloudTest {
   final Map<String, String> passwords = new java.util.HashMap<>();
   TwilioRecorder twilio;
   List<String> texts;
-  final MovableClock clock = new MovableClock(Duration.ofHours(-2));
-
-  /** The wall clock plus an offset the test moves. */
-  static final class MovableClock extends Clock {
-    volatile Duration offset;
-
-    MovableClock(Duration offset) {
-      this.offset = offset;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.now().plus(offset);
-    }
-  }
+  final ShiftedClock clock = new ShiftedClock(Duration.ofHours(-2));
 
   @BeforeEach
   void start() throws Exception {
@@ -199,7 +173,7 @@ class IotAlertsClosedInTheCloudTest {
    */
   void pass(EdgeServer edge, int minutes, String deviceId, double value) throws Exception {
     for (int m = 0; m < minutes; m += 10) {
-      clock.offset = clock.offset.plusMinutes(10);
+      clock.advance(Duration.ofMinutes(10));
       publish(edge, deviceId, value, List.of(clock.millis()));
     }
   }

@@ -19,14 +19,11 @@ import dev.olympus.edge.RestaurantFixtures;
 import dev.olympus.edge.TestEdges;
 import dev.olympus.edge.config.ConfigFixtures;
 import dev.olympus.edge.store.Json;
+import dev.olympus.edge.testing.ShiftedClock;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,34 +47,9 @@ class DeviceCommandsTest {
   static final String PREFIX = "olympus/t1/loc-1/commands/";
 
   @TempDir static Path dir;
-  static final ShiftedClock clock = new ShiftedClock();
+  static final ShiftedClock clock = new ShiftedClock(Duration.ZERO);
   static EdgeServer edge;
   static String base;
-
-  /** The system clock plus an offset that tests move forward. */
-  static final class ShiftedClock extends Clock {
-    volatile long offsetMillis;
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public long millis() {
-      return System.currentTimeMillis() + offsetMillis;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis());
-    }
-  }
 
   @BeforeAll
   static void start() {
@@ -345,7 +317,7 @@ class DeviceCommandsTest {
             .get("command_id")
             .asText();
     assertThat(command(id).get("status").asText()).isEqualTo("sent");
-    clock.offsetMillis += DeviceCommands.ACK_TIMEOUT.toMillis() + 1_000;
+    clock.advance(DeviceCommands.ACK_TIMEOUT.plusSeconds(1));
     awaitStatus(id, "expired");
     assertThat(command(id).get("acked_at").isNull()).isTrue();
 
