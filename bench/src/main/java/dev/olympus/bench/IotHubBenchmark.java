@@ -278,13 +278,18 @@ public final class IotHubBenchmark {
                   }
                 });
     // The probe goes out of range and back every 100 ms: an alert raised and resolved each time.
+    // The out-of-range reading's PUBACK comes back once the batch holding it, and the alert it
+    // raised, is committed: publish → PUBACK is this run's decision time, seen from the sensor.
+    List<Long> decided = java.util.Collections.synchronizedList(new ArrayList<>());
     Thread prober =
         Thread.ofPlatform()
             .start(
                 () -> {
                   try {
                     while (running.get()) {
+                      long t0 = System.nanoTime();
                       probe.publishOne(0, System.currentTimeMillis(), 45.0).join();
+                      decided.add((System.nanoTime() - t0) / 1000);
                       Thread.sleep(50);
                       probe.publishOne(0, System.currentTimeMillis(), 34.0).join();
                       Thread.sleep(50);
@@ -316,6 +321,15 @@ public final class IotHubBenchmark {
         pct(q, 50) / 1000.0,
         pct(q, 95) / 1000.0,
         q.length);
+    long[] d = decided.stream().mapToLong(Long::longValue).sorted().toArray();
+    System.out.printf(
+        Locale.ROOT,
+        "  alert decision this run (out-of-range reading published → stored with its alert,"
+            + " PUBACK back): p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d alerts)%n",
+        pct(d, 50) / 1000.0,
+        pct(d, 99) / 1000.0,
+        d.length == 0 ? 0 : d[d.length - 1] / 1000.0,
+        d.length);
     var decisions = edge.iot().alertDecisions().takeSnapshot();
     double p50 = 0;
     double p99 = 0;
@@ -328,7 +342,8 @@ public final class IotHubBenchmark {
     }
     System.out.printf(
         Locale.ROOT,
-        "  alert decision (reading arrives → alert stored and published), runs so far: p50 %.1f ms,"
+        "  the hub's olympus_iot_alert_decision (arrival → alert stored and published), runs so far:"
+            + " p50 %.1f ms,"
             + " p99 %.1f ms, max %.1f ms (%d alerts)%n",
         p50,
         p99,
