@@ -128,20 +128,7 @@ public final class InventoryMovements {
 
   private static RecordStore.WriteResult replay(
       RecordStore.Tx tx, String key, LanOps.Outcome first) {
-    if (!first.collection().equals(COLLECTION)) {
-      throw new ApiException(
-          409,
-          "idempotency_key_reused",
-          "Idempotency-Key '"
-              + key
-              + "' was already used for a write to "
-              + first.collection()
-              + ": send a new key (a UUIDv7) with each movement",
-          "Idempotency-Key");
-    }
-    LocalRecord movement =
-        tx.find(COLLECTION, first.recordId())
-            .orElseThrow(() -> new IllegalStateException("movement " + first.recordId() + " gone"));
-    return new RecordStore.WriteResult(movement, true, true);
+    return new RecordStore.WriteResult(
+        KeyedWrites.firstRecord(tx, key, first, COLLECTION, "movement"), true, true);
   }
 }

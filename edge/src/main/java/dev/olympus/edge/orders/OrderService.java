@@ -168,21 +168,7 @@ public final class OrderService {
   }
 
   private static LocalRecord replay(RecordStore.Tx tx, String key, LanOps.Outcome first) {
-    if (!first.collection().equals(COLLECTION)) {
-      throw new ApiException(
-          409,
-          "idempotency_key_reused",
-          "Idempotency-Key '"
-              + key
-              + "' was already used for "
-              + first.collection()
-              + "/"
-              + first.recordId()
-              + ": send a new key (a UUIDv7) with each new order",
-          "Idempotency-Key");
-    }
-    return tx.find(COLLECTION, first.recordId())
-        .orElseThrow(() -> new IllegalStateException("order " + first.recordId() + " is gone"));
+    return KeyedWrites.firstRecord(tx, key, first, COLLECTION, "new order");
   }
 
   /** The order; 404 when there is none. */

@@ -210,22 +210,7 @@ public final class PaymentService {
   }
 
   private static Taken replay(RecordStore.Tx tx, String key, LanOps.Outcome first) {
-    if (!first.collection().equals(COLLECTION)) {
-      throw new ApiException(
-          409,
-          "idempotency_key_reused",
-          "Idempotency-Key '"
-              + key
-              + "' was already used for "
-              + first.collection()
-              + "/"
-              + first.recordId()
-              + ": send a new key with each new payment",
-          "Idempotency-Key");
-    }
-    LocalRecord payment =
-        tx.find(COLLECTION, first.recordId())
-            .orElseThrow(() -> new IllegalStateException("payment " + first.recordId() + " gone"));
+    LocalRecord payment = KeyedWrites.firstRecord(tx, key, first, COLLECTION, "new payment");
     LocalRecord order =
         tx.find(ORDERS, String.valueOf(payment.data().get("order_id")))
             .orElseThrow(() -> new IllegalStateException("order of " + first.recordId() + " gone"));

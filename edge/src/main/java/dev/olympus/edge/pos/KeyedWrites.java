@@ -3,6 +3,7 @@ package dev.olympus.edge.pos;
 import dev.olympus.core.orders.OrderRuleException;
 import dev.olympus.core.sync.ApiError;
 import dev.olympus.edge.store.LanOps;
+import dev.olympus.edge.store.LocalRecord;
 import dev.olympus.edge.store.RecordStore;
 import dev.olympus.edge.store.WriteRefusedException;
 import java.util.Optional;
@@ -49,15 +50,7 @@ public final class KeyedWrites {
     if (seen.isPresent() && seen.get().error().isPresent()) {
       LanOps.Outcome first = seen.get();
       if (!first.collection().equals(collection)) {
-        throw new ApiException(
-            409,
-            "idempotency_key_reused",
-            "Idempotency-Key '"
-                + key
-                + "' was already used for a write to "
-                + first.collection()
-                + ": send a new key (a UUIDv7) with each new write",
-            "Idempotency-Key");
+        throw reused(key, first, "new write");
       }
       throw ApiException.replayed(first.status(), first.error().get());
     }
@@ -99,5 +92,37 @@ public final class KeyedWrites {
         key,
         status,
         error.code());
+  }
+
+  /**
+   * The 409 for an {@code Idempotency-Key} whose first write went to another collection: the client
+   * reused a key it should have made new for this {@code what} (a movement, a punch, …).
+   */
+  public static ApiException reused(String key, LanOps.Outcome first, String what) {
+    return new ApiException(
+        409,
+        "idempotency_key_reused",
+        "Idempotency-Key '"
+            + key
+            + "' was already used for a write to "
+            + first.collection()
+            + "/"
+            + first.recordId()
+            + ": send a new key (a UUIDv7) with each "
+            + what,
+        "Idempotency-Key");
+  }
+
+  /**
+   * The record a retried key's first write made in {@code collection}, to answer the retry with; a
+   * 409 ({@link #reused}) when the key's first write went elsewhere.
+   */
+  public static LocalRecord firstRecord(
+      RecordStore.Tx tx, String key, LanOps.Outcome first, String collection, String what) {
+    if (!first.collection().equals(collection)) {
+      throw reused(key, first, what);
+    }
+    return tx.find(collection, first.recordId())
+        .orElseThrow(() -> new IllegalStateException(what + " " + first.recordId() + " is gone"));
   }
 }

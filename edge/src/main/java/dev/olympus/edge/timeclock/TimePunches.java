@@ -119,24 +119,9 @@ public final class TimePunches {
     }
     return tx.seen(key)
         .map(
-            first -> {
-              if (!first.collection().equals(COLLECTION)) {
-                throw new ApiException(
-                    409,
-                    "idempotency_key_reused",
-                    "Idempotency-Key '"
-                        + key
-                        + "' was already used for a write to "
-                        + first.collection()
-                        + ": send a new key (a UUIDv7) with each punch",
-                    "Idempotency-Key");
-              }
-              LocalRecord punch =
-                  tx.find(COLLECTION, first.recordId())
-                      .orElseThrow(
-                          () -> new IllegalStateException("punch " + first.recordId() + " gone"));
-              return new RecordStore.WriteResult(punch, true, true);
-            });
+            first ->
+                new RecordStore.WriteResult(
+                    KeyedWrites.firstRecord(tx, key, first, COLLECTION, "punch"), true, true));
   }
 
   /**
