@@ -13,6 +13,7 @@ import dev.olympus.core.iot.AlertStatus;
 import dev.olympus.core.iot.DeviceType;
 import dev.olympus.core.iot.IotDevice;
 import dev.olympus.core.iot.TelemetryPeriod;
+import dev.olympus.core.iot.TelemetryResponse;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -207,19 +208,9 @@ public final class IotRoutes {
           telemetry.raw(tenantId, deviceId, from, to, MAX_READINGS + 1);
       truncated = raw.size() > MAX_READINGS;
       for (TelemetryStore.Reading r : raw.subList(0, Math.min(raw.size(), MAX_READINGS))) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("timestamp", Instant.ofEpochMilli(r.ts()).toString());
-        if (r.value() != null) {
-          m.put("value", r.value());
-          m.put("unit", r.unit() != null ? r.unit() : device.unit());
-        }
-        if (r.open() != null) {
-          m.put("open", r.open());
-        }
-        if (r.state() != null) {
-          m.put("state", r.state());
-        }
-        readings.add(m);
+        readings.add(
+            TelemetryResponse.reading(
+                r.ts(), r.value(), r.unit(), r.open(), r.state(), device.unit()));
       }
     } else {
       int seconds = resolution.equals("5m") ? TelemetryStore.FIVE_MINUTES : TelemetryStore.ONE_HOUR;
@@ -243,15 +234,8 @@ public final class IotRoutes {
         readings.add(m);
       }
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("device_id", deviceId);
-    out.put("period", periodText);
-    out.put("resolution", resolution);
-    out.put("readings", readings);
-    if (truncated) {
-      out.put("truncated", true);
-    }
-    Responses.json(ctx, 200, out);
+    Responses.json(
+        ctx, 200, TelemetryResponse.of(deviceId, periodText, resolution, readings, truncated));
   }
 
   /** A period {@code <number><m|h|d>} between 15m and 365d, in milliseconds. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.olympus.core.iot.Alert;
 import dev.olympus.core.iot.IotDevice;
 import dev.olympus.core.iot.TelemetryPeriod;
+import dev.olympus.core.iot.TelemetryResponse;
 import dev.olympus.edge.iot.TelemetryStore.Bucket;
 import dev.olympus.edge.iot.TelemetryStore.Reading;
 import dev.olympus.edge.pos.ApiException;
@@ -141,19 +142,9 @@ public final class IotRoutes implements LanRoutes {
       List<Reading> raw = hub.store().readings(deviceId, from, to, MAX_READINGS + 1);
       truncated = raw.size() > MAX_READINGS;
       for (Reading r : raw.subList(0, Math.min(raw.size(), MAX_READINGS))) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("timestamp", Instant.ofEpochMilli(r.ts()).toString());
-        if (r.value() != null) {
-          m.put("value", r.value());
-          m.put("unit", r.unit() != null ? r.unit() : device.unit());
-        }
-        if (r.open() != null) {
-          m.put("open", r.open());
-        }
-        if (r.state() != null) {
-          m.put("state", r.state());
-        }
-        readings.add(m);
+        readings.add(
+            TelemetryResponse.reading(
+                r.ts(), r.value(), r.unit(), r.open(), r.state(), device.unit()));
       }
     } else {
       for (Bucket b :
@@ -168,15 +159,7 @@ public final class IotRoutes implements LanRoutes {
         readings.add(m);
       }
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("device_id", deviceId);
-    out.put("period", periodText);
-    out.put("resolution", resolution);
-    out.put("readings", readings);
-    if (truncated) {
-      out.put("truncated", true);
-    }
-    ctx.json(out);
+    ctx.json(TelemetryResponse.of(deviceId, periodText, resolution, readings, truncated));
   }
 
   private void alerts(Context ctx) {
