@@ -77,10 +77,7 @@ public final class IotRoutes implements LanRoutes {
 
   private void devices(Context ctx) {
     Map<String, Reading> latest = hub.store().latest();
-    Set<String> alerting = new java.util.HashSet<>();
-    for (String json : hub.store().alertsJson(true, 1000)) {
-      alerting.add(read(json).path("device_id").asText());
-    }
+    Set<String> alerting = hub.store().devicesWithOpenAlerts();
     long now = clock.millis();
     List<Map<String, Object>> out = new ArrayList<>();
     for (IotDevice d : hub.devices()) {

@@ -324,6 +324,18 @@ public final class TelemetryStore implements AutoCloseable {
                     .list());
   }
 
+  /** The devices with an alert not yet resolved. */
+  public java.util.Set<String> devicesWithOpenAlerts() {
+    return db.reads()
+        .withHandle(
+            h ->
+                java.util.Set.copyOf(
+                    h.createQuery(
+                            "SELECT DISTINCT device_id FROM alerts WHERE status <> 'resolved'")
+                        .mapTo(String.class)
+                        .list()));
+  }
+
   /** An alert's status in the log ({@code active}, {@code acknowledged}, {@code resolved}). */
   public Optional<String> alertStatus(String alertId) {
     return db.reads()
