@@ -111,6 +111,25 @@ public final class Bodies {
     return v.textValue();
   }
 
+  /**
+   * The string member {@code name} of an object found at {@code prefix} (errors name {@code
+   * prefix.name}, such as {@code readings[3].device_id}); null when absent and not required.
+   */
+  public static String memberText(JsonNode object, String prefix, String name, boolean required) {
+    String field = prefix + "." + name;
+    JsonNode v = object.get(name);
+    if (v == null || v.isNull()) {
+      if (required) {
+        throw ApiException.missingField(field);
+      }
+      return null;
+    }
+    if (!v.isTextual()) {
+      throw ApiException.invalidField(field, field + " must be a string, was " + kind(v));
+    }
+    return v.textValue();
+  }
+
   public static Optional<String> optionalText(JsonNode object, String field) {
     JsonNode v = object.get(field);
     if (v == null || v.isNull()) {

@@ -24,8 +24,8 @@ final class AlertJson {
       throw ApiException.invalidField(
           field, field + " must be an alert object, was " + Bodies.kind(n));
     }
-    String id = text(n, field, "alert_id", true);
-    String rule = text(n, field, "rule", true);
+    String id = Bodies.memberText(n, field, "alert_id", true);
+    String rule = Bodies.memberText(n, field, "rule", true);
     AlertRule r;
     try {
       r = AlertRule.valueOf(rule.toUpperCase(Locale.ROOT));
@@ -38,14 +38,14 @@ final class AlertJson {
               + "' is not one of temperature_high, temperature_low, door_open,"
               + " equipment_offline, energy_spike");
     }
-    String sev = text(n, field, "severity", false);
+    String sev = Bodies.memberText(n, field, "severity", false);
     Severity severity;
     try {
       severity = sev == null ? r.severity() : Severity.fromWire(sev);
     } catch (IllegalArgumentException e) {
       throw ApiException.invalidField(field + ".severity", field + ".severity: " + e.getMessage());
     }
-    String st = text(n, field, "status", true);
+    String st = Bodies.memberText(n, field, "status", true);
     AlertStatus status;
     try {
       status = AlertStatus.valueOf(st.toUpperCase(Locale.ROOT));
@@ -61,42 +61,23 @@ final class AlertJson {
         id,
         tenantId,
         locationId,
-        text(n, field, "device_id", true),
+        Bodies.memberText(n, field, "device_id", true),
         r,
         severity,
         status,
         started,
         instant(n, field, "raised_at"),
         instant(n, field, "acknowledged_at"),
-        text(n, field, "acknowledged_by", false),
+        Bodies.memberText(n, field, "acknowledged_by", false),
         instant(n, field, "resolved_at"),
         number(n, field, "value"),
         number(n, field, "threshold"),
         (int) Math.max(0, Math.min(Integer.MAX_VALUE, integer(n, field, "escalations"))),
-        text(n, field, "message", false));
-  }
-
-  private static String text(Instant i) {
-    return i == null ? null : i.toString();
-  }
-
-  private static String text(JsonNode n, String prefix, String name, boolean required) {
-    JsonNode v = n.get(name);
-    if (v == null || v.isNull()) {
-      if (required) {
-        throw ApiException.missingField(prefix + "." + name);
-      }
-      return null;
-    }
-    if (!v.isTextual()) {
-      throw ApiException.invalidField(
-          prefix + "." + name, prefix + "." + name + " must be a string, was " + Bodies.kind(v));
-    }
-    return v.textValue();
+        Bodies.memberText(n, field, "message", false));
   }
 
   private static Instant instant(JsonNode n, String prefix, String name) {
-    String s = text(n, prefix, name, false);
+    String s = Bodies.memberText(n, prefix, name, false);
     if (s == null) {
       return null;
     }

@@ -197,8 +197,8 @@ public final class EdgeBatches {
     if (!n.isObject()) {
       throw ApiException.invalidField(field, field + " must be an object, was " + Bodies.kind(n));
     }
-    String deviceId = text(n, field, "device_id", true);
-    String typeName = text(n, field, "device_type", true);
+    String deviceId = Bodies.memberText(n, field, "device_id", true);
+    String typeName = Bodies.memberText(n, field, "device_type", true);
     DeviceType type;
     try {
       type = DeviceType.fromWire(typeName);
@@ -235,9 +235,9 @@ public final class EdgeBatches {
         throw ApiException.invalidField(field + ".value", field + ".value must be a number");
       }
       value = v.doubleValue();
-      unit = text(n, field, "unit", false);
+      unit = Bodies.memberText(n, field, "unit", false);
     } else {
-      state = text(n, field, "state", true);
+      state = Bodies.memberText(n, field, "state", true);
       JsonNode a = n.get("attributes");
       if (a != null && !a.isNull()) {
         if (!a.isObject()) {
@@ -250,20 +250,5 @@ public final class EdgeBatches {
     }
     return new TelemetryEvent(
         tenantId, locationId, deviceId, type, ts.longValue(), value, unit, open, state, attributes);
-  }
-
-  private static String text(JsonNode n, String prefix, String name, boolean required) {
-    JsonNode v = n.get(name);
-    if (v == null || v.isNull()) {
-      if (required) {
-        throw ApiException.missingField(prefix + "." + name);
-      }
-      return null;
-    }
-    if (!v.isTextual()) {
-      throw ApiException.invalidField(
-          prefix + "." + name, prefix + "." + name + " must be a string, was " + Bodies.kind(v));
-    }
-    return v.textValue();
   }
 }
