@@ -48,6 +48,11 @@ public final class Database implements AutoCloseable {
     this.jdbi = Jdbi.create(dataSource);
     this.readSource = readSource;
     this.reads = readSource == null ? jdbi : Jdbi.create(readSource);
+    if (dialect == Dialect.SQLITE) {
+      CachedStatements statements = new CachedStatements();
+      jdbi.setStatementBuilderFactory(statements);
+      reads.setStatementBuilderFactory(statements);
+    }
     this.description = description;
   }
 

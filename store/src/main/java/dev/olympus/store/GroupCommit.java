@@ -5,9 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 
 /**
@@ -15,10 +18,12 @@ import java.util.function.BiFunction;
  * durable commits an fsync takes milliseconds, so committing concurrent writes one by one queues
  * each behind the others' fsync and caps a store at a few hundred writes a second.
  *
- * <p>No thread of its own: a caller queues its item and takes the lock; whoever holds it applies
- * everything queued so far, grouped by key in arrival order, and a caller whose item another
- * applied simply returns its answer. Every item is still answered only after the commit that holds
- * it.
+ * <p>One committing thread applies everything queued so far, grouped by key in arrival order, then
+ * looks again; callers wait for their answer, which comes only after the commit that holds their
+ * item. The thread is a platform thread of its own, started when an item arrives and gone after a
+ * while without any: the database driver's native calls and the fsync would otherwise pin a virtual
+ * thread's carrier for the whole commit, and on a small machine half of the carriers that serve
+ * every request.
  *
  * @param <K> what items must share to be applied together (a writer, or one constant)
  * @param <I> an item
@@ -43,7 +48,19 @@ public final class GroupCommit<K, I, R> {
 
   private final BiFunction<K, List<I>, List<Answer<R>>> applyInOrder;
   private final ConcurrentLinkedQueue<Task<K, I, R>> queue = new ConcurrentLinkedQueue<>();
-  private final ReentrantLock lock = new ReentrantLock();
+  private final AtomicBoolean draining = new AtomicBoolean();
+  private final ThreadPoolExecutor committer =
+      new ThreadPoolExecutor(
+          1,
+          1,
+          30,
+          TimeUnit.SECONDS,
+          new LinkedBlockingQueue<>(),
+          r -> {
+            Thread t = new Thread(r, "olympus-group-commit");
+            t.setDaemon(true);
+            return t;
+          });
 
   /**
    * @param applyInOrder applies the items of one key in one transaction and answers each, in order;
@@ -51,6 +68,7 @@ public final class GroupCommit<K, I, R> {
    */
   public GroupCommit(BiFunction<K, List<I>, List<Answer<R>>> applyInOrder) {
     this.applyInOrder = applyInOrder;
+    committer.allowCoreThreadTimeOut(true);
   }
 
   /**
@@ -59,22 +77,13 @@ public final class GroupCommit<K, I, R> {
   public R run(K key, I item) {
     Task<K, I, R> task = new Task<>(key, item, new CompletableFuture<>());
     queue.add(task);
-    while (!task.done().isDone()) {
-      lock.lock();
-      try {
-        if (!task.done().isDone()) {
-          applyQueued();
-        }
-      } finally {
-        lock.unlock();
-      }
+    if (draining.compareAndSet(false, true)) {
+      committer.execute(this::drain);
     }
     try {
-      return task.done().get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted after the write was done", e);
-    } catch (ExecutionException e) {
+      // Not interruptible: once queued, the item may commit, and its caller must hear so.
+      return task.done().join();
+    } catch (CompletionException e) {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
       }
@@ -82,6 +91,19 @@ public final class GroupCommit<K, I, R> {
         throw err;
       }
       throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  /** Applies groups until the queue is empty; an item queued meanwhile starts another drain. */
+  private void drain() {
+    while (true) {
+      while (!queue.isEmpty()) {
+        applyQueued();
+      }
+      draining.set(false);
+      if (queue.isEmpty() || !draining.compareAndSet(false, true)) {
+        return;
+      }
     }
   }
 
