@@ -811,21 +811,8 @@ public final class RecordStore {
     for (int from = 0; from < records.size(); from += LOOKUP_CHUNK) {
       List<RecordState> chunk =
           records.subList(from, Math.min(records.size(), from + LOOKUP_CHUNK));
-      StringBuilder values = new StringBuilder("(VALUES ");
-      for (int i = 0; i < chunk.size(); i++) {
-        values.append(i == 0 ? "(?, ?)" : ", (?, ?)");
-      }
-      values.append(')');
-      var q =
-          h.createQuery(
-              "SELECT collection, id, data, version, origin, server_version, deleted FROM records"
-                  + " WHERE (collection, id) IN "
-                  + values);
-      var o =
-          h.createQuery(
-              "SELECT DISTINCT collection, record_id FROM outbox"
-                  + " WHERE (collection, record_id) IN "
-                  + values);
+      var q = h.createQuery(storedAmongSql(chunk.size()));
+      var o = h.createQuery(queuedAmongSql(chunk.size()));
       int i = 0;
       for (RecordState r : chunk) {
         q.bind(i, r.collection()).bind(i + 1, r.id());
@@ -835,6 +822,32 @@ public final class RecordStore {
       q.map((rs, ctx) -> read(rs)).forEach(r -> found.put(key(r.collection(), r.id()), r));
       o.map((rs, ctx) -> key(rs.getString(1), rs.getString(2))).forEach(queued::add);
     }
+  }
+
+  /**
+   * The stored records among {@code n} (collection, id) pairs. A join from the pairs, so that each
+   * is a primary-key search: {@code (collection, id) IN (VALUES …)} made SQLite scan the whole
+   * table for every chunk of every pull.
+   */
+  static String storedAmongSql(int n) {
+    return keysCte(n)
+        + " SELECT r.collection, r.id, r.data, r.version, r.origin, r.server_version, r.deleted"
+        + " FROM k JOIN records r ON r.collection = k.c AND r.id = k.i";
+  }
+
+  /** Which of {@code n} (collection, id) pairs have an op queued in the outbox. */
+  static String queuedAmongSql(int n) {
+    return keysCte(n)
+        + " SELECT DISTINCT o.collection, o.record_id FROM k"
+        + " JOIN outbox o ON o.collection = k.c AND o.record_id = k.i";
+  }
+
+  private static String keysCte(int n) {
+    StringBuilder sql = new StringBuilder(24 + 8 * n).append("WITH k(c, i) AS (VALUES ");
+    for (int i = 0; i < n; i++) {
+      sql.append(i == 0 ? "(?, ?)" : ", (?, ?)");
+    }
+    return sql.append(')').toString();
   }
 
   /** Live records of a collection held locally (tombstones not counted). */
