@@ -82,6 +82,7 @@ public final class PropagationBenchmark {
         int total = skip + rate * seconds;
         long[] sentAt = new long[total];
         long[] latency = new long[total];
+        long[] answeredIn = new long[total];
         Arrays.fill(latency, -1);
         CountDownLatch warmedUp = new CountDownLatch(skip);
         CountDownLatch all = new CountDownLatch(total);
@@ -133,6 +134,7 @@ public final class PropagationBenchmark {
                 base.getPort(),
                 connections,
                 (i, status) -> {
+                  answeredIn[i] = System.nanoTime() - sentAt[i];
                   if (status < 200 || status >= 300) {
                     if (status >= 0 && failed.incrementAndGet() <= 3) {
                       System.out.println("write failed: HTTP " + status);
@@ -180,6 +182,14 @@ public final class PropagationBenchmark {
             pct(measured, 0.95),
             pct(measured, 0.99),
             measured.length == 0 ? 0 : measured[measured.length - 1] / 1e6);
+        long[] answers =
+            Arrays.stream(answeredIn, skip, total).filter(l -> l > 0).sorted().toArray();
+        System.out.printf(
+            Locale.ROOT,
+            "device A's write answered in ms: p50 %.2f  p95 %.2f  p99 %.2f%n",
+            pct(answers, 0.50),
+            pct(answers, 0.95),
+            pct(answers, 0.99));
       }
     } finally {
       DrainBenchmark.deleteTree(dir);
