@@ -699,9 +699,13 @@ public final class RecordStore {
    * tells clients to expect.
    */
   private static long reserveLanSeqs(Handle h, int n) {
-    long last = latestLanSeq(h);
-    h.execute("UPDATE lan_stream SET last_seq = ? WHERE id = 1", last + n);
-    return last + 1;
+    long last =
+        h.createQuery(
+                "UPDATE lan_stream SET last_seq = last_seq + ? WHERE id = 1 RETURNING last_seq")
+            .bind(0, n)
+            .mapTo(Long.class)
+            .one();
+    return last - n + 1;
   }
 
   /**
