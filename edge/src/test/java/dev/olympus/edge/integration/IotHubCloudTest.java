@@ -173,6 +173,10 @@ class IotHubCloudTest {
       assertThat(texts.get(0)).contains("To=+15550001").contains("Walk-In Cooler");
       JsonNode alerts = lan(edge, "GET", "/api/v1/iot/alerts", null);
       assertThat(alerts.get("alerts")).hasSize(1);
+      JsonNode cooler = lan(edge, "GET", "/api/v1/iot/devices", null).get("devices").get(0);
+      assertThat(cooler.get("device_id").asText()).isEqualTo("cooler-1");
+      assertThat(cooler.get("status").asText()).isEqualTo("alert");
+      assertThat(cooler.get("last_value").asDouble()).isEqualTo(41.5);
       JsonNode alert = alerts.get("alerts").get(0);
       assertThat(alert.get("rule").asText()).isEqualTo("temperature_high");
       assertThat(alert.get("status").asText()).isEqualTo("active");
@@ -238,6 +242,14 @@ class IotHubCloudTest {
           .atMost(Duration.ofSeconds(15))
           .untilAsserted(() -> assertThat(edge.iot().store().count()).isEqualTo(6));
       assertThat(lan(edge, "GET", "/api/v1/iot/alerts", null).get("alerts")).isEmpty();
+      assertThat(
+              lan(edge, "GET", "/api/v1/iot/devices", null)
+                  .get("devices")
+                  .get(0)
+                  .get("status")
+                  .asText())
+          .as("above range, but not yet for the minimum duration")
+          .isEqualTo("ok");
     }
     try (EdgeServer edge = startEdge()) {
       publish(edge, "mqttv5", TOPIC, readings(5, 0, 40));
