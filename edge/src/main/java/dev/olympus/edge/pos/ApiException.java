@@ -15,6 +15,10 @@ public final class ApiException extends RuntimeException {
     this(status, new ApiError(code, message, field), false);
   }
 
+  public ApiException(int status, ApiError error) {
+    this(status, error, false);
+  }
+
   private ApiException(int status, ApiError error, boolean replayed) {
     super(error.message());
     this.status = status;

@@ -81,7 +81,7 @@ public final class KeyedWrites {
 
   private static void remember(
       RecordStore records, String key, String collection, String id, int status, ApiError error) {
-    if (!REMEMBERED.contains(status) || "idempotency_key_reused".equals(error.code())) {
+    if (!REMEMBERED.contains(status) || LanOps.KEY_REUSED.equals(error.code())) {
       return;
     }
     records.rememberRefusal(key, collection, id, status, error);
@@ -100,17 +100,7 @@ public final class KeyedWrites {
    */
   public static ApiException reused(String key, LanOps.Outcome first, String what) {
     return new ApiException(
-        409,
-        "idempotency_key_reused",
-        "Idempotency-Key '"
-            + key
-            + "' was already used for a write to "
-            + first.collection()
-            + "/"
-            + first.recordId()
-            + ": send a new key (a UUIDv7) with each "
-            + what,
-        "Idempotency-Key");
+        409, first.reusedBy(key, ": send a new key (a UUIDv7) with each " + what));
   }
 
   /**

@@ -41,7 +41,27 @@ public final class LanOps {
       Objects.requireNonNull(recordId, "recordId");
       Objects.requireNonNull(error, "error");
     }
+
+    /**
+     * The error for a write that reuses {@code key}, whose first write went to this outcome's
+     * record; {@code advice} follows the record's name and says what to send instead.
+     */
+    public ApiError reusedBy(String key, String advice) {
+      return new ApiError(
+          KEY_REUSED,
+          "Idempotency-Key '"
+              + key
+              + "' was already used for a write to "
+              + collection
+              + "/"
+              + recordId
+              + advice,
+          "Idempotency-Key");
+    }
   }
+
+  /** The code of the 409 for an Idempotency-Key already used for another write. */
+  public static final String KEY_REUSED = "idempotency_key_reused";
 
   private final Retention retention;
   private final Clock clock;

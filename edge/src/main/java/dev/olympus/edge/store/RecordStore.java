@@ -340,16 +340,8 @@ public final class RecordStore {
               if (!first.collection().equals(collection)) {
                 throw new WriteRefusedException(
                     409,
-                    new ApiError(
-                        "idempotency_key_reused",
-                        "Idempotency-Key '"
-                            + idempotencyKey
-                            + "' was already used for a write to "
-                            + first.collection()
-                            + "/"
-                            + first.recordId()
-                            + ": send a new key (a UUIDv7) with each new write",
-                        "Idempotency-Key"));
+                    first.reusedBy(
+                        idempotencyKey, ": send a new key (a UUIDv7) with each new write"));
               }
               if (first.error().isPresent()) {
                 throw new WriteRefusedException(first.status(), first.error().get());
@@ -498,7 +490,7 @@ public final class RecordStore {
                 return w;
               });
     } catch (WriteRefusedException e) {
-      if (!"idempotency_key_reused".equals(e.error().code())) {
+      if (!LanOps.KEY_REUSED.equals(e.error().code())) {
         // The write rolled back; its refusal is its outcome, answered again to a retry.
         group.run(
             h -> {
@@ -519,20 +511,13 @@ public final class RecordStore {
     if (!first.collection().equals(collection) || !first.recordId().equals(id)) {
       throw new WriteRefusedException(
           409,
-          new ApiError(
-              "idempotency_key_reused",
-              "Idempotency-Key '"
-                  + key
-                  + "' was already used for a write to "
-                  + first.collection()
-                  + "/"
-                  + first.recordId()
-                  + ", not "
+          first.reusedBy(
+              key,
+              ", not "
                   + collection
                   + "/"
                   + id
-                  + ": a key names one write, send a new one (a UUIDv7) with each new write",
-              "Idempotency-Key"));
+                  + ": a key names one write, send a new one (a UUIDv7) with each new write"));
     }
     if (first.error().isPresent()) {
       throw new WriteRefusedException(first.status(), first.error().get());
