@@ -6,13 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.olympus.core.sync.ApiError;
 import dev.olympus.core.sync.OpAction;
 import dev.olympus.edge.outbox.Outbox;
+import dev.olympus.edge.testing.ManualClock;
 import dev.olympus.store.Database;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,24 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LanOpsTest {
   @TempDir Path dir;
   Database db;
-  Instant now = Instant.parse("2026-11-21T14:00:00Z");
-  final Clock clock =
-      new Clock() {
-        @Override
-        public ZoneId getZone() {
-          return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-          return this;
-        }
-
-        @Override
-        public Instant instant() {
-          return now;
-        }
-      };
+  final ManualClock clock = new ManualClock(Instant.parse("2026-11-21T14:00:00Z"));
 
   @BeforeEach
   void open() {
@@ -77,9 +58,9 @@ class LanOpsTest {
               ops.remember(h, "old-queued", "orders", "o2", 201, null);
               Outbox.append(h, "old-queued", "orders", "o2", OpAction.PUT, "{}", 0, null, 1, 1, 0);
             });
-    now = now.plus(Duration.ofDays(6));
+    clock.advance(Duration.ofDays(6));
     db.jdbi().useHandle(h -> ops.remember(h, "recent", "orders", "o3", 201, null));
-    now = now.plus(Duration.ofDays(2));
+    clock.advance(Duration.ofDays(2));
 
     int forgotten = db.jdbi().withHandle(ops::prune);
 
@@ -95,7 +76,7 @@ class LanOpsTest {
     for (int i = 0; i < 4; i++) {
       String key = "k" + i;
       db.jdbi().useHandle(h -> ops.remember(h, key, "orders", "o", 200, null));
-      now = now.plusSeconds(1);
+      clock.advance(Duration.ofSeconds(1));
     }
 
     db.jdbi().useHandle(ops::prune);
