@@ -6,11 +6,10 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayDeque;
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.statement.DefaultStatementBuilder;
 import org.jdbi.v3.core.statement.StatementBuilder;
 import org.jdbi.v3.core.statement.StatementBuilderFactory;
@@ -25,8 +24,9 @@ import org.sqlite.SQLiteConnection;
  *
  * <p>Statements are prepared on the driver's own connection, under the pool's proxy, so they
  * outlive the handle that first used them and are finalized with the connection when the pool
- * retires it. A statement is lent to one JDBI statement at a time: the same SQL run again while the
- * first is still open (a nested query) gets a statement of its own.
+ * retires it (whose cache is then forgotten). A statement is lent to one JDBI statement at a time:
+ * the same SQL run again while the first is still open (a nested query) gets a statement of its
+ * own.
  */
 final class CachedStatements implements StatementBuilderFactory {
   /** Distinct SQL texts kept per connection; the least recently used beyond that is finalized. */
@@ -35,15 +35,37 @@ final class CachedStatements implements StatementBuilderFactory {
   /** Idle statements per SQL text, for nested use of the same statement. */
   private static final int MAX_IDLE_PER_SQL = 2;
 
-  private final Map<Connection, Cache> caches = Collections.synchronizedMap(new WeakHashMap<>());
+  // Not a weak map: a cache's statements refer to their connection, which would keep it alive.
+  private final Map<Connection, Cache> caches = new ConcurrentHashMap<>();
 
   @Override
   public StatementBuilder createStatementBuilder(Connection conn) {
+    Connection driver;
     try {
-      Connection driver = conn.unwrap(SQLiteConnection.class);
-      return caches.computeIfAbsent(driver, Cache::new);
+      driver = conn.unwrap(SQLiteConnection.class);
     } catch (SQLException e) {
       return new DefaultStatementBuilder(); // not SQLite under the pool: nothing to gain
+    }
+    Cache cache = caches.get(driver);
+    if (cache == null) {
+      // A new connection: the pool retired another one, or is filling up. Forget the retired
+      // (closing a connection finalized its statements).
+      caches.keySet().removeIf(CachedStatements::isClosed);
+      cache = caches.computeIfAbsent(driver, Cache::new);
+    }
+    return cache;
+  }
+
+  /** How many connections have statements kept, for tests. */
+  int connectionsKept() {
+    return caches.size();
+  }
+
+  private static boolean isClosed(Connection c) {
+    try {
+      return c.isClosed();
+    } catch (SQLException e) {
+      return true;
     }
   }
 

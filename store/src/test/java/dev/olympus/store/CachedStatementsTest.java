@@ -177,4 +177,17 @@ class CachedStatementsTest {
             });
     return n;
   }
+
+  @Test
+  void aClosedConnection_isForgotten_whenTheNextOneArrives() throws Exception {
+    CachedStatements statements = new CachedStatements();
+    String url = "jdbc:sqlite:" + dir.resolve("plain.db");
+    java.sql.Connection first = java.sql.DriverManager.getConnection(url);
+    statements.createStatementBuilder(first);
+    first.close();
+    try (java.sql.Connection second = java.sql.DriverManager.getConnection(url)) {
+      statements.createStatementBuilder(second);
+      assertThat(statements.connectionsKept()).isEqualTo(1);
+    }
+  }
 }
