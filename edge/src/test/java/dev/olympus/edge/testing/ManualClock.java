@@ -1,14 +1,11 @@
 package dev.olympus.edge.testing;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A clock that moves only when a test says so. */
-public final class ManualClock extends Clock {
+public final class ManualClock extends TestClock {
   private final AtomicLong millis;
 
   public ManualClock(Instant start) {
@@ -20,22 +17,7 @@ public final class ManualClock extends Clock {
   }
 
   @Override
-  public ZoneId getZone() {
-    return ZoneOffset.UTC;
-  }
-
-  @Override
-  public Clock withZone(ZoneId zone) {
-    return this;
-  }
-
-  @Override
   public long millis() {
     return millis.get();
-  }
-
-  @Override
-  public Instant instant() {
-    return Instant.ofEpochMilli(millis.get());
   }
 }

@@ -1,16 +1,12 @@
 package dev.olympus.edge.testing;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 /**
  * The wall clock plus an offset a test moves, so timers of minutes or hours pass without waiting
  * while everything else (sockets, brokers, awaits) runs in real time.
  */
-public final class ShiftedClock extends Clock {
+public final class ShiftedClock extends TestClock {
   private volatile Duration offset;
 
   public ShiftedClock(Duration offset) {
@@ -28,22 +24,7 @@ public final class ShiftedClock extends Clock {
   }
 
   @Override
-  public ZoneId getZone() {
-    return ZoneOffset.UTC;
-  }
-
-  @Override
-  public Clock withZone(ZoneId zone) {
-    return this;
-  }
-
-  @Override
   public long millis() {
     return System.currentTimeMillis() + offset.toMillis();
-  }
-
-  @Override
-  public Instant instant() {
-    return Instant.ofEpochMilli(millis());
   }
 }
