@@ -105,8 +105,8 @@ public final class CloudServer implements AutoCloseable {
     }
     Database db =
         settings.dbUrl() == null
-            ? Database.sqlite(settings.dataDir().resolve("cloud.db"))
-            : Database.fromUrl(settings.dbUrl());
+            ? Database.sqlite(settings.dataDir().resolve("cloud.db"), Database.LARGE_PAGES)
+            : Database.fromUrl(settings.dbUrl(), Database.LARGE_PAGES);
     CloudRealtime realtime = null;
     ConfigService configService = null;
     IotGateway iotGateway = null;

@@ -62,8 +62,28 @@ public final class Database implements AutoCloseable {
    * @param file the database file
    */
   public static Database sqlite(Path file) {
-    return openSqlite(file, null);
+    return openSqlite(file, null, 0);
   }
+
+  /**
+   * Opens a plain SQLite database file like {@link #sqlite(Path)}, creating a new one with pages of
+   * {@code newPageSize} bytes (e.g. {@link #LARGE_PAGES}); an existing file keeps its own.
+   *
+   * <p>Large pages suit a store that writes many rows per commit, such as the cloud's: a drain of
+   * 100,000 ops writes a quarter as many WAL frames with 16 KiB pages as with SQLite's 4 KiB (each
+   * frame a seek, two writes and a page-cache copy), about a tenth of the cloud's store time. A
+   * store of small commits would write more bytes per commit for nothing.
+   */
+  public static Database sqlite(Path file, int newPageSize) {
+    if (Integer.bitCount(newPageSize) != 1 || newPageSize < 512 || newPageSize > 65_536) {
+      throw new IllegalArgumentException(
+          "an SQLite page size is a power of two from 512 to 65536, was " + newPageSize);
+    }
+    return openSqlite(file, null, newPageSize);
+  }
+
+  /** Pages of 16 KiB, for {@link #sqlite(Path, int)}. */
+  public static final int LARGE_PAGES = 16_384;
 
   /**
    * Opens an encrypted SQLite database (SQLite3 Multiple Ciphers, SQLCipher v4 format, AES-256).
@@ -76,7 +96,7 @@ public final class Database implements AutoCloseable {
     if (!HEX_KEY.matcher(hexKey).matches()) {
       throw new IllegalArgumentException("the database key must be 64 lower-case hex digits");
     }
-    return openSqlite(file, hexKey);
+    return openSqlite(file, hexKey, 0);
   }
 
   /**
@@ -104,14 +124,15 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Opens whatever {@code jdbcUrl} names: {@code jdbc:postgresql:…} or {@code jdbc:sqlite:PATH}.
+   * Opens whatever {@code jdbcUrl} names: {@code jdbc:postgresql:…} or {@code jdbc:sqlite:PATH} (a
+   * new SQLite file with pages of {@code newSqlitePageSize} bytes, see {@link #sqlite(Path, int)}).
    */
-  public static Database fromUrl(String jdbcUrl) {
+  public static Database fromUrl(String jdbcUrl, int newSqlitePageSize) {
     if (jdbcUrl.startsWith("jdbc:postgresql:")) {
       return postgres(jdbcUrl, null, null, 10);
     }
     if (jdbcUrl.startsWith("jdbc:sqlite:")) {
-      return sqlite(Path.of(jdbcUrl.substring("jdbc:sqlite:".length())));
+      return sqlite(Path.of(jdbcUrl.substring("jdbc:sqlite:".length())), newSqlitePageSize);
     }
     throw new IllegalArgumentException(
         "unsupported database URL '"
@@ -119,7 +140,7 @@ public final class Database implements AutoCloseable {
             + "': use jdbc:postgresql://host:port/db or jdbc:sqlite:/path/to/file.db");
   }
 
-  private static Database openSqlite(Path file, String hexKey) {
+  private static Database openSqlite(Path file, String hexKey, int newPageSize) {
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
@@ -134,6 +155,9 @@ public final class Database implements AutoCloseable {
             + file.toAbsolutePath()
             + "?journal_mode=WAL&synchronous=FULL&busy_timeout=10000&foreign_keys=true"
             + "&cache_size=-65536";
+    if (newPageSize > 0) {
+      createWithPageSize(file, newPageSize);
+    }
     java.util.Properties props = new java.util.Properties();
     if (hexKey != null) {
       // The key goes in as raw bytes, so no passphrase derivation runs on every open. It is
@@ -175,6 +199,31 @@ public final class Database implements AutoCloseable {
         new HikariDataSource(config),
         new HikariDataSource(readConfig),
         file.toString());
+  }
+
+  /**
+   * Creates {@code file} with pages of {@code pageSize} bytes unless it exists. The page size is
+   * fixed once the first page is written, so this runs before the pool's connections, whose
+   * journal_mode=WAL would write it.
+   */
+  private static void createWithPageSize(Path file, int pageSize) {
+    try {
+      if (Files.exists(file) && Files.size(file) > 0) {
+        return;
+      }
+    } catch (java.io.IOException e) {
+      throw new StoreException("cannot read the size of " + file + ": " + e.getMessage(), e);
+    }
+    try (Connection c =
+            new SqliteDataSource(
+                    "jdbc:sqlite:file:" + file.toAbsolutePath(), new java.util.Properties())
+                .getConnection();
+        var st = c.createStatement()) {
+      st.execute("PRAGMA page_size = " + pageSize);
+      st.execute("PRAGMA journal_mode = WAL");
+    } catch (SQLException e) {
+      throw new StoreException("cannot create " + file + ": " + e.getMessage(), e);
+    }
   }
 
   /** Runs the migrations under {@code root/<dialect>} on the classpath, e.g. {@code db/cloud}. */
