@@ -18,7 +18,9 @@ import dev.olympus.core.sync.Strategy;
 import dev.olympus.core.sync.SyncConfig;
 import dev.olympus.core.sync.UniformFieldVersions;
 import dev.olympus.store.GroupCommit;
+import dev.olympus.store.PgCopy;
 import dev.olympus.store.StoreException;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -192,6 +194,12 @@ public final class SyncStore {
         batch.results, batch.lastSeq, !batch.changedLocations.isEmpty(), batch.asWritten);
   }
 
+  private static final String RECORDS_COPY =
+      "records (tenant_id, collection, id, location_id, data, version, origin, field_versions,"
+          + " deleted, seq, updated_at)";
+  private static final String OP_LOG_COPY =
+      "op_log (tenant_id, op_id, outcome, seq, location_id, collection, record_id, created_at)";
+
   /** The state of one push while its transaction is open. */
   private final class Batch {
     final Handle h;
@@ -201,6 +209,9 @@ public final class SyncStore {
     final List<OpResult> results = new ArrayList<>();
     final Set<String> changedLocations = new HashSet<>();
     final Map<Key, Optional<StoredRecord>> records = new HashMap<>();
+    // Records with a row before this push: under the tenant lock nobody else adds any, so the
+    // others can be inserted without an upsert.
+    final Set<Key> stored = new HashSet<>();
     final Map<Key, StoredRecord> dirty = new LinkedHashMap<>();
     // The data of a dirty record as its op sent it, when the record took the op's data as is.
     final Map<Key, String> dataAsSent = new HashMap<>();
@@ -407,24 +418,55 @@ public final class SyncStore {
       if (dirty.isEmpty()) {
         return;
       }
-      try (PreparedStatement upsert =
-          h.getConnection()
-              .prepareStatement(
-                  "INSERT INTO records (tenant_id, collection, id, location_id, data, version,"
-                      + " origin, field_versions, deleted, seq, updated_at) VALUES (?, ?, ?, ?,"
-                      + " ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, collection, id) DO UPDATE"
-                      + " SET data = excluded.data, version = excluded.version, origin ="
-                      + " excluded.origin, field_versions = excluded.field_versions, deleted ="
-                      + " excluded.deleted, seq = excluded.seq, updated_at = excluded.updated_at")) {
+      Connection c = h.getConnection();
+      if (PgCopy.supports(c)) {
+        PgCopy copy = new PgCopy(RECORDS_COPY, dirty.size() * 800);
+        boolean allNew = true;
         for (Map.Entry<Key, StoredRecord> e : dirty.entrySet()) {
+          if (stored.contains(e.getKey())) {
+            allNew = false;
+            continue;
+          }
           StoredRecord r = e.getValue();
           RecordState s = r.state();
-          String data = dataAsSent.get(e.getKey());
+          copy.text(writer.tenantId())
+              .text(s.collection())
+              .text(s.id())
+              .text(r.locationId())
+              .text(recordData(e.getKey(), s))
+              .number(s.version())
+              .text(s.origin())
+              .text(fieldVersionsJson(s))
+              .number(s.deleted() ? 1 : 0)
+              .number(r.seq())
+              .number(now)
+              .endRow();
+        }
+        copy.writeTo(c);
+        if (allNew) {
+          return;
+        }
+      }
+      try (PreparedStatement upsert =
+          c.prepareStatement(
+              "INSERT INTO records (tenant_id, collection, id, location_id, data, version,"
+                  + " origin, field_versions, deleted, seq, updated_at) VALUES (?, ?, ?, ?,"
+                  + " ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, collection, id) DO UPDATE"
+                  + " SET data = excluded.data, version = excluded.version, origin ="
+                  + " excluded.origin, field_versions = excluded.field_versions, deleted ="
+                  + " excluded.deleted, seq = excluded.seq, updated_at = excluded.updated_at")) {
+        boolean copied = PgCopy.supports(c);
+        for (Map.Entry<Key, StoredRecord> e : dirty.entrySet()) {
+          if (copied && !stored.contains(e.getKey())) {
+            continue;
+          }
+          StoredRecord r = e.getValue();
+          RecordState s = r.state();
           upsert.setString(1, writer.tenantId());
           upsert.setString(2, s.collection());
           upsert.setString(3, s.id());
           upsert.setString(4, r.locationId());
-          upsert.setString(5, data != null ? data : Json.write(s.data()));
+          upsert.setString(5, recordData(e.getKey(), s));
           upsert.setLong(6, s.version());
           upsert.setString(7, s.origin());
           upsert.setString(8, fieldVersionsJson(s));
@@ -437,15 +479,37 @@ public final class SyncStore {
       }
     }
 
+    /** A record's data as JSON: as its op sent it when the record took it as is. */
+    private String recordData(Key key, RecordState s) {
+      String sent = dataAsSent.get(key);
+      return sent != null ? sent : Json.write(s.data());
+    }
+
     private void writeOpLog() throws SQLException {
       if (opLog.isEmpty()) {
         return;
       }
+      Connection c = h.getConnection();
+      if (PgCopy.supports(c)) {
+        PgCopy copy = new PgCopy(OP_LOG_COPY, opLog.size() * 120);
+        for (OpLogRow row : opLog) {
+          copy.text(writer.tenantId())
+              .text(row.opId())
+              .text(row.outcome())
+              .number(row.seq())
+              .text(writer.locationId())
+              .text(row.collection())
+              .text(row.id())
+              .number(now)
+              .endRow();
+        }
+        copy.writeTo(c);
+        return;
+      }
       try (PreparedStatement insert =
-          h.getConnection()
-              .prepareStatement(
-                  "INSERT INTO op_log (tenant_id, op_id, outcome, seq, location_id, collection,"
-                      + " record_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+          c.prepareStatement(
+              "INSERT INTO op_log (tenant_id, op_id, outcome, seq, location_id, collection,"
+                  + " record_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
         for (OpLogRow row : opLog) {
           insert.setString(1, writer.tenantId());
           insert.setString(2, row.opId());
@@ -480,7 +544,7 @@ public final class SyncStore {
       }
       selectIn(
           "SELECT op_id, outcome, seq, collection, record_id FROM op_log"
-              + " WHERE tenant_id = ? AND op_id IN ",
+              + " WHERE tenant_id = ? AND op_id",
           List.of(writer.tenantId()),
           ids,
           rs -> {
@@ -501,7 +565,7 @@ public final class SyncStore {
       }
       selectIn(
           "SELECT op_id, attempts, status, last_error FROM op_rejections"
-              + " WHERE tenant_id = ? AND op_id IN ",
+              + " WHERE tenant_id = ? AND op_id",
           List.of(writer.tenantId()),
           notLogged,
           rs ->
@@ -527,27 +591,46 @@ public final class SyncStore {
         selectIn(
             "SELECT "
                 + RECORD_COLUMNS
-                + " FROM records WHERE tenant_id = ? AND collection = ? AND id IN ",
+                + " FROM records WHERE tenant_id = ? AND collection = ? AND id",
             List.of(writer.tenantId(), e.getKey()),
             new ArrayList<>(e.getValue()),
             rs -> {
               StoredRecord r = storedRecord(rs);
-              records.put(new Key(r.state().collection(), r.state().id()), Optional.of(r));
+              Key key = new Key(r.state().collection(), r.state().id());
+              records.put(key, Optional.of(r));
+              stored.add(key);
             });
       }
     }
 
     /**
-     * Runs {@code select + "(?, ?, …)"} for the ids in chunks, with plain positional binds: bound
-     * by name, a thousand ids per push cost more than the query itself.
+     * Runs {@code select + " IN (?, ?, …)"} for the ids in chunks (on PostgreSQL {@code select + "
+     * = ANY (?)"} with them all), with plain positional binds: bound by name, a thousand ids per
+     * push cost more than the query itself.
      */
     private void selectIn(String select, List<String> leading, List<String> ids, RowReader rows) {
+      if (ids.isEmpty()) {
+        return;
+      }
       try {
+        Connection c = h.getConnection();
+        if (PgCopy.supports(c)) {
+          // One array parameter: PostgreSQL parses and plans one statement, not a list of 1,000.
+          try (PreparedStatement query = c.prepareStatement(select + " = ANY (?)")) {
+            int p = 1;
+            for (String value : leading) {
+              query.setString(p++, value);
+            }
+            query.setArray(p, c.createArrayOf("text", ids.toArray()));
+            readAll(query, rows);
+          }
+          return;
+        }
         for (int i = 0; i < ids.size(); i += IN_CHUNK) {
           List<String> chunk = ids.subList(i, Math.min(ids.size(), i + IN_CHUNK));
           StringBuilder sql = new StringBuilder(select.length() + chunk.size() * 3).append(select);
-          sql.append('(').append("?,".repeat(chunk.size() - 1)).append("?)");
-          try (PreparedStatement query = h.getConnection().prepareStatement(sql.toString())) {
+          sql.append(" IN (").append("?,".repeat(chunk.size() - 1)).append("?)");
+          try (PreparedStatement query = c.prepareStatement(sql.toString())) {
             int p = 1;
             for (String value : leading) {
               query.setString(p++, value);
@@ -555,15 +638,19 @@ public final class SyncStore {
             for (String id : chunk) {
               query.setString(p++, id);
             }
-            try (ResultSet rs = query.executeQuery()) {
-              while (rs.next()) {
-                rows.read(rs);
-              }
-            }
+            readAll(query, rows);
           }
         }
       } catch (SQLException e) {
         throw new StoreException("look-up in the sync store failed: " + e.getMessage(), e);
+      }
+    }
+
+    private static void readAll(PreparedStatement query, RowReader rows) throws SQLException {
+      try (ResultSet rs = query.executeQuery()) {
+        while (rs.next()) {
+          rows.read(rs);
+        }
       }
     }
 

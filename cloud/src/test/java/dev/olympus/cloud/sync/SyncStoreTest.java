@@ -51,6 +51,55 @@ class SyncStoreTest {
     }
   }
 
+  /**
+   * On PostgreSQL a push inserts its new records with COPY and upserts the others: a push holding
+   * both, with text COPY must escape, stores each record exactly as sent.
+   */
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void push_newAndExistingRecordsWithAwkwardText_storedExactlyAsSent(Dialect dialect) {
+    try (var h = new StoreHarness(dialect, tempDir)) {
+      String awkward =
+          "{\"note\":\"no \\\"onions\\\"\\n\\ttwice\",\"path\":\"C:\\\\orders\\\\\","
+              + "\"name\":\"Caf\u00e9 \u2013 \u5bff\u53f8 \\ud83c\\udf63\",\"raw\":\"\\\\N\"}";
+      h.store.push(h.edge(h.loc1), pushOf(opJson("op-1", "o-1", "{\"status\":\"pending\"}", 1)));
+
+      var out =
+          h.store.push(
+              h.edge(h.loc1),
+              pushOf(opJson("op-2", "o-1", awkward, 2), opJson("op-3", "o-2", awkward, 3)));
+
+      assertThat(out.results()).extracting(OpResult::outcome).containsOnly(Outcome.APPLIED);
+      PullResponse pull = h.store.pull(h.tenant, h.loc1, 0, 100);
+      assertThat(pull.changes()).hasSize(2);
+      Map<String, Object> expected = Json.MAPPER.convertValue(Json.readTree(awkward), Map.class);
+      for (Change c : pull.changes()) {
+        assertThat(c.record().data()).isEqualTo(expected);
+      }
+      assertThat(h.store.push(h.edge(h.loc1), pushOf(opJson("op-3", "o-2", awkward, 3))).results())
+          .extracting(OpResult::outcome)
+          .containsExactly(Outcome.DUPLICATE);
+    }
+  }
+
+  private static String opJson(String opId, String id, String dataJson, int hlcOffset) {
+    return "{\"op_id\":\""
+        + opId
+        + "\",\"collection\":\"tables\",\"id\":\""
+        + id
+        + "\",\"action\":\"put\",\"data\":"
+        + dataJson
+        + ",\"hlc\":"
+        + hlc(hlcOffset)
+        + ",\"node_id\":\"edge-1\"}";
+  }
+
+  private static List<IncomingOp> pushOf(String... ops) {
+    String body = "{\"ops\":[" + String.join(",", ops) + "]}";
+    return OpParser.readPush(body.getBytes(java.nio.charset.StandardCharsets.UTF_8), 1000)
+        .orElseThrow();
+  }
+
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void push_sameOpIdAgain_answeredAsDuplicateAndAppliedOnce(Dialect dialect) {
