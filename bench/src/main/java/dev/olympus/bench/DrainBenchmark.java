@@ -33,9 +33,10 @@ import java.util.Map;
  * with {@code fsync} and {@code synchronous_commit} on). After each run the cloud's record count is
  * checked.
  *
- * <p>Run: {@code ./olympus bench drain --db sqlite --ops 100000 --batch 1000 --runs 3} (a warm-up
- * drain of {@code --warmup 20000} ops runs first and is not counted) (or {@code java -cp
- * bench/target/olympus-bench.jar dev.olympus.bench.DrainBenchmark ...}).
+ * <p>Run: {@code ./olympus bench drain --db sqlite --ops 100000 --batch 1000 --runs 3} (or {@code
+ * java -cp bench/target/olympus-bench.jar dev.olympus.bench.DrainBenchmark ...}). Warm-up drains
+ * run first and are not counted: {@code --warmup-runs 2} of {@code --warmup} ops (default: {@code
+ * --ops}); {@code --warmup-runs 0} skips them.
  */
 public final class DrainBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,18 +48,22 @@ public final class DrainBenchmark {
     int ops = Integer.parseInt(opts.getOrDefault("ops", "100000"));
     int batch = Integer.parseInt(opts.getOrDefault("batch", "1000"));
     int runs = Integer.parseInt(opts.getOrDefault("runs", "3"));
-    int warmup = Integer.parseInt(opts.getOrDefault("warmup", "20000"));
+    int warmup = Integer.parseInt(opts.getOrDefault("warmup", Integer.toString(ops)));
+    int warmupRuns = Integer.parseInt(opts.getOrDefault("warmup-runs", "2"));
     if (!db.equals("sqlite") && !db.equals("postgres")) {
       throw new IllegalArgumentException("--db must be sqlite or postgres, was " + db);
     }
     System.out.printf(
         "drain benchmark: %,d order ops, batch %,d, cloud on %s, %d run(s)%n",
         ops, batch, db, runs);
-    if (warmup > 0) {
-      // The first drain in a JVM also pays for compiling the hot paths; a steady-state figure
-      // comes from the runs after it (what a long-running edge and cloud see).
+    // The first drains in a JVM also pay for compiling the hot paths: the methods run once per
+    // batch reach the optimizing compiler only after several hundred batches, and until then it
+    // takes a fifth of the CPU. A steady-state figure (what a long-running edge and cloud see)
+    // comes from the drains after them.
+    for (int run = 1; run <= warmupRuns && warmup > 0; run++) {
       double s = runOnce(db, warmup, batch);
-      System.out.printf(Locale.ROOT, "warm-up: %,d ops in %.2f s (not counted)%n", warmup, s);
+      System.out.printf(
+          Locale.ROOT, "warm-up %d: %,d ops in %.2f s (not counted)%n", run, warmup, s);
     }
     List<Double> seconds = new ArrayList<>();
     for (int run = 1; run <= runs; run++) {
@@ -83,23 +88,64 @@ public final class DrainBenchmark {
         .getProcessCpuTime();
   }
 
+  /**
+   * One PostgreSQL server for all the runs, as a cloud's database server outlives its drains (its
+   * shared memory is already mapped); each run gets a database of its own.
+   */
+  private static EmbeddedPostgres postgres;
+
+  private static Path postgresDir;
+  private static int databases;
+
+  private static String freshPostgresDatabase() throws Exception {
+    if (postgres == null) {
+      postgresDir = Files.createTempDirectory("olympus-bench-pg-");
+      postgres =
+          EmbeddedPostgres.builder()
+              .setServerConfig("fsync", "on")
+              .setServerConfig("synchronous_commit", "on")
+              .setDataDirectory(postgresDir)
+              .setCleanDataDirectory(true)
+              .start();
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      postgres.close();
+                      deleteTree(postgresDir);
+                    } catch (IOException e) {
+                      System.err.println("could not stop the benchmark's PostgreSQL: " + e);
+                    }
+                  }));
+    }
+    String name = "drain_" + ++databases;
+    try (var c = postgres.getPostgresDatabase().getConnection();
+        var st = c.createStatement()) {
+      st.execute("CREATE DATABASE " + name);
+    }
+    return postgres.getJdbcUrl("postgres", name);
+  }
+
+  private static void dropPostgresDatabase(String jdbcUrl) throws Exception {
+    String name = jdbcUrl.substring(jdbcUrl.lastIndexOf('/') + 1).replaceAll("\\?.*", "");
+    try (var c = postgres.getPostgresDatabase().getConnection();
+        var st = c.createStatement()) {
+      st.execute("DROP DATABASE " + name);
+    }
+  }
+
   private static double runOnce(String db, int ops, int batch) throws Exception {
     Path dir = Files.createTempDirectory("olympus-bench-");
-    EmbeddedPostgres pg = null;
+    String pgUrl = null;
     try {
       CloudSettings settings =
           CloudSettings.defaults(dir.resolve("cloud"))
               .withHost("127.0.0.1")
               .withAdminToken("bench");
       if (db.equals("postgres")) {
-        pg =
-            EmbeddedPostgres.builder()
-                .setServerConfig("fsync", "on")
-                .setServerConfig("synchronous_commit", "on")
-                .setDataDirectory(dir.resolve("pg"))
-                .setCleanDataDirectory(true)
-                .start();
-        settings = settings.withDbUrl(pg.getJdbcUrl("postgres", "postgres"));
+        pgUrl = freshPostgresDatabase();
+        settings = settings.withDbUrl(pgUrl);
       }
       try (CloudServer cloud = CloudServer.start(settings)) {
         String base = "http://127.0.0.1:" + cloud.port();
@@ -174,8 +220,8 @@ public final class DrainBenchmark {
         }
       }
     } finally {
-      if (pg != null) {
-        pg.close();
+      if (pgUrl != null) {
+        dropPostgresDatabase(pgUrl);
       }
       deleteTree(dir);
     }
