@@ -76,11 +76,13 @@ public final class IotRoutes implements LanRoutes {
   }
 
   private void devices(Context ctx) {
-    Map<String, Reading> latest = hub.store().latest();
+    List<IotDevice> devices = hub.devices();
+    Map<String, Reading> latest =
+        hub.store().latest(devices.stream().map(IotDevice::deviceId).toList());
     Set<String> alerting = hub.store().devicesWithOpenAlerts();
     long now = clock.millis();
     List<Map<String, Object>> out = new ArrayList<>();
-    for (IotDevice d : hub.devices()) {
+    for (IotDevice d : devices) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("device_id", d.deviceId());
       m.put("device_type", d.type().wireName());

@@ -294,19 +294,29 @@ public final class TelemetryStore implements AutoCloseable {
                     .list());
   }
 
-  /** Each device's latest reading. */
-  public Map<String, Reading> latest() {
+  /**
+   * The latest reading (by event time) of each of {@code deviceIds} that has one: an index search
+   * per device, where grouping every stored reading by device grew with the days kept.
+   */
+  public Map<String, Reading> latest(java.util.Collection<String> deviceIds) {
     Map<String, Reading> out = new java.util.HashMap<>();
+    if (deviceIds.isEmpty()) {
+      return out;
+    }
     db.reads()
         .useHandle(
-            h ->
+            h -> {
+              for (String deviceId : deviceIds) {
                 h.createQuery(
-                        "SELECT r.seq, r.device_id, r.device_type, r.ts, r.value, r.unit, r.open,"
-                            + " r.state, r.attributes FROM readings r JOIN (SELECT device_id,"
-                            + " max(seq) AS seq FROM readings GROUP BY device_id) l ON l.seq ="
-                            + " r.seq")
+                        "SELECT seq, device_id, device_type, ts, value, unit, open, state,"
+                            + " attributes FROM readings WHERE device_id = :device"
+                            + " ORDER BY ts DESC, seq DESC LIMIT 1")
+                    .bind("device", deviceId)
                     .map((rs, ctx) -> row(rs))
-                    .forEach(r -> out.put(r.deviceId(), r)));
+                    .findOne()
+                    .ifPresent(r -> out.put(r.deviceId(), r));
+              }
+            });
     return out;
   }
 

@@ -56,6 +56,31 @@ class TelemetryStoreTest {
     }
   }
 
+  @Test
+  void latest_isEachDevicesNewestReadingByEventTime_evenWhenABacklogArrivesAfterIt() {
+    try (TelemetryStore store = TelemetryStore.open(dir)) {
+      store.write(
+          List.of(reading("cooler-1", 5_000, 35.0), reading("freezer-1", 4_000, -2.0)),
+          List.of(),
+          null,
+          0);
+      // A replayed backlog: older readings that arrive later.
+      store.write(
+          List.of(reading("cooler-1", 1_000, 41.0), reading("cooler-1", 2_000, 40.0)),
+          List.of(),
+          null,
+          0);
+
+      var latest = store.latest(List.of("cooler-1", "freezer-1", "oven-1"));
+
+      assertThat(latest).containsOnlyKeys("cooler-1", "freezer-1");
+      assertThat(latest.get("cooler-1").ts()).isEqualTo(5_000);
+      assertThat(latest.get("cooler-1").value()).isEqualTo(35.0);
+      assertThat(latest.get("freezer-1").value()).isEqualTo(-2.0);
+      assertThat(store.latest(List.of())).isEmpty();
+    }
+  }
+
   static TelemetryEvent reading(String device, long ts, double value) {
     return new TelemetryEvent(
         "t1", "loc-1", device, DeviceType.TEMPERATURE, ts, value, "F", null, null, null);
