@@ -37,12 +37,18 @@ final class SqliteDataSource implements DataSource {
   @Override
   public void setLogWriter(PrintWriter out) {}
 
+  // Opening an SQLite file does not wait on anything, but the pool reads this back as how long
+  // to let its connection-adding thread finish when it closes: 0 made it warn on every close.
+  private volatile int loginTimeoutSeconds = 5;
+
   @Override
-  public void setLoginTimeout(int seconds) {}
+  public void setLoginTimeout(int seconds) {
+    loginTimeoutSeconds = seconds;
+  }
 
   @Override
   public int getLoginTimeout() {
-    return 0;
+    return loginTimeoutSeconds;
   }
 
   @Override
