@@ -34,6 +34,7 @@ import dev.olympus.core.conflict.ChangeApplier;
 import dev.olympus.core.sync.ApiError;
 import dev.olympus.notify.Notifier;
 import dev.olympus.store.Database;
+import dev.olympus.web.http.GracefulStop;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -65,6 +66,8 @@ public final class CloudServer implements AutoCloseable {
   private final ConfigService config;
   private final IotGateway iot;
   private final Notifier notifier;
+  private final ChangeNotifier changes;
+  private final GracefulStop graceful;
 
   private CloudServer(
       Javalin app,
@@ -75,8 +78,12 @@ public final class CloudServer implements AutoCloseable {
       CloudRealtime realtime,
       ConfigService config,
       IotGateway iot,
-      Notifier notifier) {
+      Notifier notifier,
+      ChangeNotifier changes,
+      GracefulStop graceful) {
     this.app = app;
+    this.changes = changes;
+    this.graceful = graceful;
     this.notifier = notifier;
     this.iot = iot;
     this.config = config;
@@ -207,12 +214,14 @@ public final class CloudServer implements AutoCloseable {
               toldOfAlerts);
       iotGateway = iot;
       iot.useBrokerDir(settings.dataDir().resolve("mqtt")).start();
+      GracefulStop graceful = new GracefulStop();
       Javalin app =
           Javalin.create(
               javalin -> {
                 javalin.concurrency.useVirtualThreads = true;
                 javalin.startup.showJavalinBanner = false;
                 javalin.startup.showOldJavalinVersionWarning = false;
+                graceful.install(javalin);
                 javalin.http.maxRequestSize = settings.maxBodyBytes();
                 javalin.jetty.host = settings.host();
                 javalin.jetty.port = settings.port();
@@ -302,7 +311,17 @@ public final class CloudServer implements AutoCloseable {
       }
       config.startCompactionJob();
       return new CloudServer(
-          app, db, adminToken, store, directory, live, config, iot, notifications);
+          app,
+          db,
+          adminToken,
+          store,
+          directory,
+          live,
+          config,
+          iot,
+          notifications,
+          notifier,
+          graceful);
     } catch (RuntimeException e) {
       if (iotGateway != null) {
         iotGateway.close();
@@ -360,11 +379,15 @@ public final class CloudServer implements AutoCloseable {
   @Override
   public void close() {
     try {
+      // Long-polls are answered and WebSockets closed now, so the stop waits only for the
+      // requests at work; they finish while the database is open.
+      changes.wakeAllForStop();
+      realtime.close();
+      config.close();
+      graceful.finishRequests(GracefulStop.DEFAULT_TIMEOUT);
+      app.stop();
       iot.close();
       notifier.close();
-      config.close();
-      realtime.close();
-      app.stop();
     } finally {
       db.close();
     }

@@ -62,6 +62,7 @@ import dev.olympus.edge.timeclock.TimePunches;
 import dev.olympus.notify.Notifier;
 import dev.olympus.notify.NotifySettings;
 import dev.olympus.store.Database;
+import dev.olympus.web.http.GracefulStop;
 import dev.olympus.web.realtime.LocationKey;
 import dev.olympus.web.realtime.SyncSocketHub;
 import io.javalin.Javalin;
@@ -91,6 +92,7 @@ public final class EdgeServer implements AutoCloseable {
   private final Outbox outbox;
   private final DeviceDirectory devices;
   private final Javalin http;
+  private final GracefulStop graceful;
   private final SyncSocketHub hub;
   private final String nodeId;
   private final ConfigSyncer configSyncer;
@@ -110,6 +112,7 @@ public final class EdgeServer implements AutoCloseable {
       Outbox outbox,
       DeviceDirectory devices,
       Javalin http,
+      GracefulStop graceful,
       SyncSocketHub hub,
       String nodeId,
       ConfigSyncer configSyncer,
@@ -127,6 +130,7 @@ public final class EdgeServer implements AutoCloseable {
     this.outbox = outbox;
     this.devices = devices;
     this.http = http;
+    this.graceful = graceful;
     this.hub = hub;
     this.nodeId = nodeId;
     this.configSyncer = configSyncer;
@@ -349,8 +353,9 @@ public final class EdgeServer implements AutoCloseable {
               configSyncer::status,
               features);
       Javalin http;
+      GracefulStop graceful = new GracefulStop();
       try {
-        http = api.start(s.host(), s.port());
+        http = api.start(s.host(), s.port(), graceful);
       } catch (RuntimeException e) {
         hub.close();
         pins.close();
@@ -387,6 +392,7 @@ public final class EdgeServer implements AutoCloseable {
               outbox,
               devices,
               http,
+              graceful,
               hub,
               nodeId,
               configSyncer,
@@ -611,11 +617,14 @@ public final class EdgeServer implements AutoCloseable {
   /** Stops serving and syncing, then closes the database. */
   @Override
   public void close() {
+    // The terminals' WebSockets close first, then the LAN requests in flight finish while
+    // everything they use is still open.
+    hub.close();
+    graceful.finishRequests(GracefulStop.DEFAULT_TIMEOUT);
+    http.stop();
     if (iot != null) {
       iot.close();
     }
-    hub.close();
-    http.stop();
     notifier.close();
     if (settler != null) {
       settler.close();

@@ -33,6 +33,9 @@ public final class ChangeNotifier {
     listeners.add(listener);
   }
 
+  private static final Signal STOPPING = new Signal(false, null);
+  private volatile boolean stopping;
+
   /** Registers before reading the feed, so a commit between the read and the wait is not lost. */
   public CompletableFuture<Signal> register(String tenantId, String locationId) {
     CompletableFuture<Signal> f = new CompletableFuture<>();
@@ -40,7 +43,25 @@ public final class ChangeNotifier {
         .computeIfAbsent(tenantId, t -> new ConcurrentHashMap<>())
         .computeIfAbsent(locationId, l -> ConcurrentHashMap.newKeySet())
         .add(f);
+    if (stopping) {
+      f.complete(STOPPING);
+    }
     return f;
+  }
+
+  /**
+   * The server is stopping: every waiting long-poll is answered now (with the latest seq, as on a
+   * timeout) and new ones at once, so the stop need not wait for them.
+   */
+  public void wakeAllForStop() {
+    stopping = true;
+    for (Map<String, Set<CompletableFuture<Signal>>> byLocation : waiters.values()) {
+      for (Set<CompletableFuture<Signal>> set : byLocation.values()) {
+        for (CompletableFuture<Signal> f : set) {
+          f.complete(STOPPING);
+        }
+      }
+    }
   }
 
   public void unregister(String tenantId, String locationId, CompletableFuture<Signal> f) {

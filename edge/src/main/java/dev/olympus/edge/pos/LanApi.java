@@ -18,6 +18,7 @@ import dev.olympus.edge.store.LocalRecord;
 import dev.olympus.edge.store.RecordStore;
 import dev.olympus.edge.store.WriteRefusedException;
 import dev.olympus.edge.syncer.QueueStatus;
+import dev.olympus.web.http.GracefulStop;
 import dev.olympus.web.realtime.LocationKey;
 import dev.olympus.web.realtime.SyncSocketHub;
 import io.javalin.Javalin;
@@ -122,14 +123,18 @@ public final class LanApi {
     this.features = List.copyOf(features);
   }
 
-  /** Starts the server on {@code host:port} (port 0: any free port). */
-  public Javalin start(String host, int port) {
+  /**
+   * Starts the server on {@code host:port} (port 0: any free port); {@code graceful} counts its
+   * requests, so a stop can let those in flight finish.
+   */
+  public Javalin start(String host, int port, GracefulStop graceful) {
     Javalin app =
         Javalin.create(
             cfg -> {
               cfg.concurrency.useVirtualThreads = true;
               cfg.startup.showJavalinBanner = false;
               cfg.startup.showOldJavalinVersionWarning = false;
+              graceful.install(cfg);
               cfg.http.maxRequestSize = maxBodyBytes;
               cfg.jsonMapper(new JavalinJackson(Json.MAPPER, true));
               hub.register(cfg);
