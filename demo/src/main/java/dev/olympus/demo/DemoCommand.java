@@ -8,6 +8,7 @@ import dev.olympus.core.iot.IotDevice;
 import dev.olympus.core.iot.sim.Simulation;
 import dev.olympus.edge.EdgeServer;
 import dev.olympus.edge.EdgeSettings;
+import dev.olympus.edge.payments.PaymentSettings;
 import dev.olympus.edge.syncer.QueueStatus;
 import dev.olympus.web.link.TcpProxy;
 import java.io.IOException;
@@ -100,12 +101,14 @@ public final class DemoCommand implements Callable<Integer> {
     String adminToken = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
     out.println("Olympus demo — data in " + dir);
     try (CloudServer cloud =
-        CloudServer.start(
-            CloudSettings.defaults(dir.resolve("cloud"))
-                .withPort(port)
-                .withAdminToken(adminToken))) {
+            CloudServer.start(
+                CloudSettings.defaults(dir.resolve("cloud"))
+                    .withPort(port)
+                    .withAdminToken(adminToken));
+        DemoCardProcessor cards = new DemoCardProcessor()) {
       String cloudUrl = "http://127.0.0.1:" + cloud.port();
       out.println("cloud   " + cloudUrl + "   (admin token " + adminToken + ")");
+      out.println("cards   " + cards.url() + "   (the demo's stand-in for Stripe; no money moves)");
       admin(
           cloudUrl,
           adminToken,
@@ -120,8 +123,10 @@ public final class DemoCommand implements Callable<Integer> {
 
       List<Location> locations = new ArrayList<>();
       try {
-        locations.add(openLocation(cloud, cloudUrl, adminToken, dir, "loc-1", "Downtown SF", 1));
-        locations.add(openLocation(cloud, cloudUrl, adminToken, dir, "loc-2", "Oakland", 2));
+        locations.add(
+            openLocation(cloud, cloudUrl, adminToken, cards.url(), dir, "loc-1", "Downtown SF", 1));
+        locations.add(
+            openLocation(cloud, cloudUrl, adminToken, cards.url(), dir, "loc-2", "Oakland", 2));
         // Privileges are the brand's; roles, employees and menus each location's.
         admin(
             cloudUrl,
@@ -169,6 +174,7 @@ public final class DemoCommand implements Callable<Integer> {
       CloudServer cloud,
       String cloudUrl,
       String adminToken,
+      URI cardProcessor,
       Path dir,
       String id,
       String name,
@@ -210,7 +216,10 @@ public final class DemoCommand implements Callable<Integer> {
                 .withDeviceId("edge-" + n)
                 .withHost("127.0.0.1")
                 .withPort(0)
-                .withMqttPort(0));
+                .withMqttPort(0)
+                .withPayments(
+                    PaymentSettings.defaults()
+                        .withStripe(DemoCardProcessor.SECRET_KEY, cardProcessor)));
     out.printf(
         "edge    %-12s http://127.0.0.1:%d   (location %s, terminal pos-%d)%n",
         name, edge.port(), id, n);
