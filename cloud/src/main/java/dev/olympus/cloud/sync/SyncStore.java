@@ -212,6 +212,8 @@ public final class SyncStore {
     // Records with a row before this push: under the tenant lock nobody else adds any, so the
     // others can be inserted without an upsert.
     final Set<Key> stored = new HashSet<>();
+    // PostgreSQL takes bulk rows by COPY and id lists as one array parameter.
+    final boolean onPostgres;
     final Map<Key, StoredRecord> dirty = new LinkedHashMap<>();
     // The data of a dirty record as its op sent it, when the record took the op's data as is.
     final Map<Key, String> dataAsSent = new HashMap<>();
@@ -231,6 +233,11 @@ public final class SyncStore {
       this.h = h;
       this.writer = writer;
       this.requeue = requeue;
+      try {
+        this.onPostgres = PgCopy.supports(h.getConnection());
+      } catch (SQLException e) {
+        throw new StoreException("cannot tell the sync store's database: " + e.getMessage(), e);
+      }
       this.conflicts =
           h.prepareBatch(
               "INSERT INTO conflicts (tenant_id, location_id, collection, record_id, op_id,"
@@ -419,12 +426,13 @@ public final class SyncStore {
         return;
       }
       Connection c = h.getConnection();
-      if (PgCopy.supports(c)) {
+      List<Map.Entry<Key, StoredRecord>> upserts = new ArrayList<>(dirty.size());
+      if (onPostgres) {
+        // New records go in by COPY: under the tenant lock nobody else adds one of these keys.
         PgCopy copy = new PgCopy(RECORDS_COPY, dirty.size() * 800);
-        boolean allNew = true;
         for (Map.Entry<Key, StoredRecord> e : dirty.entrySet()) {
           if (stored.contains(e.getKey())) {
-            allNew = false;
+            upserts.add(e);
             continue;
           }
           StoredRecord r = e.getValue();
@@ -443,9 +451,11 @@ public final class SyncStore {
               .endRow();
         }
         copy.writeTo(c);
-        if (allNew) {
-          return;
-        }
+      } else {
+        upserts.addAll(dirty.entrySet());
+      }
+      if (upserts.isEmpty()) {
+        return;
       }
       try (PreparedStatement upsert =
           c.prepareStatement(
@@ -455,11 +465,7 @@ public final class SyncStore {
                   + " SET data = excluded.data, version = excluded.version, origin ="
                   + " excluded.origin, field_versions = excluded.field_versions, deleted ="
                   + " excluded.deleted, seq = excluded.seq, updated_at = excluded.updated_at")) {
-        boolean copied = PgCopy.supports(c);
-        for (Map.Entry<Key, StoredRecord> e : dirty.entrySet()) {
-          if (copied && !stored.contains(e.getKey())) {
-            continue;
-          }
+        for (Map.Entry<Key, StoredRecord> e : upserts) {
           StoredRecord r = e.getValue();
           RecordState s = r.state();
           upsert.setString(1, writer.tenantId());
@@ -490,7 +496,7 @@ public final class SyncStore {
         return;
       }
       Connection c = h.getConnection();
-      if (PgCopy.supports(c)) {
+      if (onPostgres) {
         PgCopy copy = new PgCopy(OP_LOG_COPY, opLog.size() * 120);
         for (OpLogRow row : opLog) {
           copy.text(writer.tenantId())
@@ -614,7 +620,7 @@ public final class SyncStore {
       }
       try {
         Connection c = h.getConnection();
-        if (PgCopy.supports(c)) {
+        if (onPostgres) {
           // One array parameter: PostgreSQL parses and plans one statement, not a list of 1,000.
           try (PreparedStatement query = c.prepareStatement(select + " = ANY (?)")) {
             int p = 1;
