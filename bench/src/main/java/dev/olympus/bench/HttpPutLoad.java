@@ -1,17 +1,14 @@
 package dev.olympus.bench;
 
 import java.io.BufferedInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
@@ -23,10 +20,8 @@ import java.util.function.IntFunction;
  * writes still go out on schedule and queue at the server, so a slow server shows as latency (from
  * the intended time), not as fewer writes.
  *
- * <p>It writes the protocol straight to sockets, not through a general HTTP client: the generator
- * shares the two cores with the servers it measures, and {@code java.net.http}'s asynchronous
- * client spent more CPU per request (several thread hand-offs each) than the edge storing it, and
- * opened a new connection for every request once the server lagged.
+ * <p>It writes the protocol straight to sockets ({@link Http1Wire}): {@code java.net.http}'s
+ * asynchronous client also opened a new connection for every request once the server lagged.
  */
 final class HttpPutLoad implements AutoCloseable {
   /**
@@ -97,24 +92,12 @@ final class HttpPutLoad implements AutoCloseable {
     }
 
     void send(int index, Put put) throws IOException {
-      byte[] body = put.json().getBytes(StandardCharsets.UTF_8);
-      String head =
-          "PUT "
-              + put.path()
-              + " HTTP/1.1\r\nHost: "
-              + host
-              + "\r\nAuthorization: Bearer "
-              + put.token()
-              + "\r\nContent-Type: application/json\r\nContent-Length: "
-              + body.length
-              + "\r\n\r\n";
+      byte[] request =
+          Http1Wire.request(
+              "PUT", put.path(), host, "Authorization: Bearer " + put.token() + "\r\n", put.json());
       synchronized (inFlight) {
         inFlight.add(index);
       }
-      byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
-      byte[] request = new byte[headBytes.length + body.length];
-      System.arraycopy(headBytes, 0, request, 0, headBytes.length);
-      System.arraycopy(body, 0, request, headBytes.length, body.length);
       out.write(request);
     }
 
@@ -122,7 +105,7 @@ final class HttpPutLoad implements AutoCloseable {
       try {
         InputStream in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
         while (true) {
-          int status = readResponse(in);
+          int status = Http1Wire.readResponse(in, false).status();
           Integer index;
           synchronized (inFlight) {
             index = inFlight.poll();
@@ -143,63 +126,6 @@ final class HttpPutLoad implements AutoCloseable {
           }
           inFlight.clear();
         }
-      }
-    }
-
-    /** Reads one response (Content-Length or chunked body) and returns its status. */
-    private static int readResponse(InputStream in) throws IOException {
-      String statusLine = line(in);
-      int status = Integer.parseInt(statusLine.substring(9, 12));
-      long length = 0;
-      boolean chunked = false;
-      String header;
-      while (!(header = line(in)).isEmpty()) {
-        String lower = header.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("content-length:")) {
-          length = Long.parseLong(lower.substring(15).trim());
-        } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
-          chunked = true;
-        }
-      }
-      if (!chunked) {
-        skip(in, length);
-        return status;
-      }
-      long chunk;
-      while ((chunk = Long.parseLong(line(in).split(";")[0].trim(), 16)) > 0) {
-        skip(in, chunk);
-        line(in);
-      }
-      while (!line(in).isEmpty()) {
-        // trailers
-      }
-      return status;
-    }
-
-    private static String line(InputStream in) throws IOException {
-      StringBuilder s = new StringBuilder(64);
-      int c;
-      while ((c = in.read()) != '\n') {
-        if (c < 0) {
-          throw new EOFException("the server closed the connection");
-        }
-        if (c != '\r') {
-          s.append((char) c);
-        }
-      }
-      return s.toString();
-    }
-
-    private static void skip(InputStream in, long n) throws IOException {
-      while (n > 0) {
-        long skipped = in.skip(n);
-        if (skipped <= 0) {
-          if (in.read() < 0) {
-            throw new EOFException("the server closed the connection");
-          }
-          skipped = 1;
-        }
-        n -= skipped;
       }
     }
 

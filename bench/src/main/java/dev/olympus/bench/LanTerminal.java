@@ -61,13 +61,21 @@ final class LanTerminal {
   }
 
   /** The JSON of a 201 answer; anything else is an exception naming the status and body. */
+  static JsonNode created(Http1Wire.Response r, String what) {
+    return created(r.status(), r.body(), what);
+  }
+
+  /** The JSON of a 201 answer; anything else is an exception naming the status and body. */
   static JsonNode created(HttpResponse<String> r, String what) {
-    if (r.statusCode() != 201) {
-      throw new IllegalStateException(
-          what + " answered " + r.statusCode() + " instead of 201: " + r.body());
+    return created(r.statusCode(), r.body(), what);
+  }
+
+  private static JsonNode created(int status, String body, String what) {
+    if (status != 201) {
+      throw new IllegalStateException(what + " answered " + status + " instead of 201: " + body);
     }
     try {
-      return JSON.readTree(r.body());
+      return JSON.readTree(body);
     } catch (IOException e) {
       throw new UncheckedIOException(what + " answered 201 with a body that is not JSON", e);
     }

@@ -6,19 +6,21 @@ import dev.olympus.cloud.CloudSettings;
 import dev.olympus.edge.EdgeServer;
 import dev.olympus.edge.EdgeSettings;
 import dev.olympus.edge.config.SyncKind;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import org.slf4j.LoggerFactory;
 
@@ -47,19 +49,26 @@ public final class OrdersBenchmark {
     int rate = Integer.parseInt(opts.getOrDefault("rate", "50"));
     int seconds = Integer.parseInt(opts.getOrDefault("seconds", "20"));
     int warmup = Integer.parseInt(opts.getOrDefault("warmup", "5"));
+    int warmupOrders = Integer.parseInt(opts.getOrDefault("warmup-orders", "20000"));
+    int terminalCount = Integer.parseInt(opts.getOrDefault("terminals", "8"));
     int menuItems = Integer.parseInt(opts.getOrDefault("menu-items", "100"));
     String sync = opts.getOrDefault("sync", "on");
     if (!sync.equals("on") && !sync.equals("off")) {
       throw new IllegalArgumentException("--sync must be on or off, was " + sync);
     }
-    if (rate < 1 || seconds < 1 || warmup < 0) {
+    if (rate < 1 || seconds < 1 || terminalCount < 1 || warmup < 0 || warmupOrders < 0) {
       throw new IllegalArgumentException(
-          "--rate and --seconds must be at least 1 and --warmup at least 0, were "
+          "--rate, --seconds and --terminals must be at least 1, --warmup and --warmup-orders at"
+              + " least 0; were "
               + rate
               + ", "
               + seconds
+              + ", "
+              + terminalCount
+              + ", "
+              + warmup
               + " and "
-              + warmup);
+              + warmupOrders);
     }
     // A line per sync cycle or config sync is right for an edge, noise next to the figures.
     ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.olympus"))
@@ -94,92 +103,93 @@ public final class OrdersBenchmark {
                   .withBackgroundSync(sync.equals("on")))) {
         edge.syncNow(); // the edge learns the terminal's token
         edge.configSyncer().syncNow(SyncKind.FULL);
-        LanTerminal pos = new LanTerminal(http, "http://127.0.0.1:" + edge.port(), posToken);
-        OrderMix mix = new OrderMix(pos.get("/api/v1/menu"), employees, 42);
+        LanTerminal admin = new LanTerminal(http, "http://127.0.0.1:" + edge.port(), posToken);
+        OrderMix mix = new OrderMix(admin.get("/api/v1/menu"), employees, 42);
+        List<LanConnection> terminals = new ArrayList<>();
+        for (int t = 0; t < terminalCount; t++) {
+          terminals.add(new LanConnection("127.0.0.1", edge.port(), posToken));
+        }
+        warmUp(terminals, mix, warmupOrders);
+        if (sync.equals("on")) {
+          awaitOutboxEmpty(edge);
+        }
 
         int total = rate * (seconds + warmup);
-        long[] sentAt = new long[total];
+        long[] intendedAt = new long[total];
         long[] created = new long[total];
         long[] latency = new long[total];
         Arrays.fill(latency, -1);
-        CountDownLatch all = new CountDownLatch(total);
-        AtomicInteger next = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
-        ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
-        pacer.scheduleAtFixedRate(
-            () -> {
-              int i = next.getAndIncrement();
-              if (i >= total) {
-                return;
-              }
-              String body = mix.next();
-              sentAt[i] = System.nanoTime();
-              pos.post("/api/v1/orders", body)
-                  .thenCompose(
-                      r -> {
-                        created[i] = System.nanoTime();
-                        JsonNode order = LanTerminal.created(r, "POST /api/v1/orders");
-                        return pos.post(
-                            "/api/v1/orders/" + order.get("id").asText() + "/payments",
-                            LanTerminal.payment("cash", order.get("total").asText()));
-                      })
-                  .whenComplete(
-                      (r, e) -> {
-                        long now = System.nanoTime();
-                        String problem = null;
-                        if (e != null) {
-                          problem = e.getCause() != null ? e.getCause().toString() : e.toString();
-                        } else {
-                          try {
-                            JsonNode paid = LanTerminal.created(r, "POST …/payments");
-                            String due = paid.path("order").path("balance_due").asText();
-                            if (!due.equals("0.00")) {
-                              problem = "the payment left " + due + " due";
-                            }
-                          } catch (RuntimeException bad) {
-                            problem = bad.getMessage();
+        List<LinkedBlockingQueue<Integer>> queues = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (LanConnection terminal : terminals) {
+          LinkedBlockingQueue<Integer> queue = new LinkedBlockingQueue<>();
+          queues.add(queue);
+          threads.add(
+              Thread.ofPlatform()
+                  .name("terminal")
+                  .start(
+                      () -> {
+                        int i;
+                        while ((i = take(queue)) >= 0) {
+                          Pair pair = createAndPay(terminal, mix.next());
+                          if (pair.problem() == null) {
+                            created[i] = pair.createdAt() - intendedAt[i];
+                            latency[i] = pair.paidAt() - intendedAt[i];
+                          } else if (failed.incrementAndGet() <= 3) {
+                            System.out.println("order " + i + " failed: " + pair.problem());
                           }
                         }
-                        if (problem == null) {
-                          latency[i] = now - sentAt[i];
-                        } else if (failed.incrementAndGet() <= 3) {
-                          System.out.println("order " + i + " failed: " + problem);
-                        }
-                        all.countDown();
-                      });
-            },
-            0,
-            1_000_000_000L / rate,
-            TimeUnit.NANOSECONDS);
-        boolean done = all.await(seconds + warmup + 60, TimeUnit.SECONDS);
-        pacer.shutdownNow();
+                      }));
+        }
+        // Open loop: order i is due at its time whether or not earlier ones were answered, and
+        // waits in its terminal's queue when that terminal is still busy, so a slow edge shows
+        // as latency (from the due time), not as fewer orders.
+        long period = 1_000_000_000L / rate;
+        long start = System.nanoTime();
+        for (int i = 0; i < total; i++) {
+          long due = start + i * period;
+          long wait;
+          while ((wait = due - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(wait);
+          }
+          intendedAt[i] = due;
+          queues.get(i % queues.size()).add(i);
+        }
+        queues.forEach(q -> q.add(-1));
+        for (Thread t : threads) {
+          t.join();
+        }
+        terminals.forEach(LanConnection::close);
 
         int skip = rate * warmup;
         long[] pairs = Arrays.stream(latency, skip, total).filter(l -> l >= 0).sorted().toArray();
         long[] creates =
             IntStream.range(skip, total)
                 .filter(i -> latency[i] >= 0)
-                .mapToLong(i -> created[i] - sentAt[i])
+                .mapToLong(i -> created[i])
                 .sorted()
                 .toArray();
         long[] payments =
             IntStream.range(skip, total)
                 .filter(i -> latency[i] >= 0)
-                .mapToLong(i -> latency[i] - (created[i] - sentAt[i]))
+                .mapToLong(i -> latency[i] - created[i])
                 .sorted()
                 .toArray();
         System.out.printf(
             Locale.ROOT,
-            "orders + cash payments at %d orders/s for %d s (after %d s warm-up), menu of %d"
-                + " items, edge sync %s: %d orders, %d failed%s%n",
+            "orders + cash payments at %d orders/s for %d s (after %d warm-up orders and %d s at"
+                + " the rate), %d terminals, menu of %d items, edge sync %s: %d orders, %d"
+                + " failed%n",
             rate,
             seconds,
+            warmupOrders,
             warmup,
+            terminalCount,
             menuItems,
             sync,
             total - skip,
-            failed.get(),
-            done ? "" : " (timed out)");
+            failed.get());
         print("create + pay", pairs);
         print("  create", creates);
         print("  pay", payments);
@@ -192,6 +202,95 @@ public final class OrdersBenchmark {
       DrainBenchmark.deleteTree(dir);
     }
     System.exit(0);
+  }
+
+  /** When a pair's create and payment were answered, or why it failed. */
+  private record Pair(long createdAt, long paidAt, String problem) {
+    static Pair failed(String problem) {
+      return new Pair(0, 0, problem);
+    }
+  }
+
+  /** Creates an order on {@code terminal}, then pays its total in cash. */
+  private static Pair createAndPay(LanConnection terminal, String order) {
+    try {
+      Http1Wire.Response create = terminal.post("/api/v1/orders", order);
+      long createdAt = System.nanoTime();
+      JsonNode opened = LanTerminal.created(create, "POST /api/v1/orders");
+      Http1Wire.Response pay =
+          terminal.post(
+              "/api/v1/orders/" + opened.get("id").asText() + "/payments",
+              LanTerminal.payment("cash", opened.get("total").asText()));
+      long paidAt = System.nanoTime();
+      JsonNode paid = LanTerminal.created(pay, "POST …/payments");
+      String due = paid.path("order").path("balance_due").asText();
+      if (!due.equals("0.00")) {
+        return Pair.failed("the payment left " + due + " due");
+      }
+      return new Pair(createdAt, paidAt, null);
+    } catch (IOException | RuntimeException e) {
+      return Pair.failed(e.toString());
+    }
+  }
+
+  /**
+   * Orders as fast as the terminals get answers, uncounted: an edge runs for days, and at 50 orders
+   * a second the JIT takes minutes to compile the paths a request takes (C2 compiles a method after
+   * thousands of calls, and each order calls most of them once), so a short warm-up at the measured
+   * rate measures the compiler.
+   */
+  private static void warmUp(List<LanConnection> terminals, OrderMix mix, int orders)
+      throws InterruptedException {
+    if (orders == 0) {
+      return;
+    }
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger failed = new AtomicInteger();
+    long start = System.nanoTime();
+    List<Thread> threads = new ArrayList<>();
+    for (LanConnection terminal : terminals) {
+      threads.add(
+          Thread.ofPlatform()
+              .name("warm-up")
+              .start(
+                  () -> {
+                    int i;
+                    while ((i = next.getAndIncrement()) < orders) {
+                      Pair pair = createAndPay(terminal, mix.next());
+                      if (pair.problem() != null && failed.incrementAndGet() <= 3) {
+                        System.out.println("warm-up order failed: " + pair.problem());
+                      }
+                      if ((i + 1) % 5_000 == 0) {
+                        System.out.printf(
+                            Locale.ROOT,
+                            "warm-up: %,d of %,d orders (%.0f s)%n",
+                            i + 1,
+                            orders,
+                            (System.nanoTime() - start) / 1e9);
+                      }
+                    }
+                  }));
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+  }
+
+  /** Lets the edge push the warm-up's orders, so the measured orders do not queue behind them. */
+  private static void awaitOutboxEmpty(EdgeServer edge) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (edge.status().pendingCount() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+  }
+
+  private static int take(LinkedBlockingQueue<Integer> queue) {
+    try {
+      return queue.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
   }
 
   private static void print(String what, long[] sorted) {

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * <p>SQLite gets one pooled connection: SQLite has a single writer anyway, and one connection turns
  * lock contention into an orderly queue instead of {@code SQLITE_BUSY} errors. Reads that must not
  * wait behind a writer's fsync (a change feed) use {@link #reads()}: read-only connections that WAL
- * lets read the last committed state while a write commits.
+ * lets read the last committed state while a write commits. A {@link WalCheckpointer} copies the
+ * WAL back into the file on a thread of its own, so no commit waits for a checkpoint.
  */
 public final class Database implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Database.class);
@@ -37,13 +38,16 @@ public final class Database implements AutoCloseable {
   private final String description;
   private final HikariDataSource readSource;
   private final Jdbi reads;
+  private final WalCheckpointer checkpointer;
 
   private Database(
       Dialect dialect,
       HikariDataSource dataSource,
       HikariDataSource readSource,
+      WalCheckpointer checkpointer,
       String description) {
     this.dialect = dialect;
+    this.checkpointer = checkpointer;
     this.dataSource = dataSource;
     this.jdbi = Jdbi.create(dataSource);
     this.readSource = readSource;
@@ -120,7 +124,8 @@ public final class Database implements AutoCloseable {
     config.setMaximumPoolSize(poolSize);
     config.setPoolName("olympus-pg");
     config.addDataSourceProperty("reWriteBatchedInserts", "true");
-    return new Database(Dialect.POSTGRESQL, new HikariDataSource(config), null, redact(jdbcUrl));
+    return new Database(
+        Dialect.POSTGRESQL, new HikariDataSource(config), null, null, redact(jdbcUrl));
   }
 
   /**
@@ -188,6 +193,8 @@ public final class Database implements AutoCloseable {
     config.setMaximumPoolSize(1);
     config.setMinimumIdle(1);
     config.setPoolName("olympus-sqlite");
+    // The checkpointer copies the WAL back, so no commit waits for it (see WalCheckpointer).
+    config.setConnectionInitSql("PRAGMA wal_autocheckpoint = 0");
     HikariConfig readConfig = new HikariConfig();
     readConfig.setDataSource(source);
     readConfig.setMaximumPoolSize(READ_CONNECTIONS);
@@ -198,6 +205,7 @@ public final class Database implements AutoCloseable {
         Dialect.SQLITE,
         new HikariDataSource(config),
         new HikariDataSource(readConfig),
+        WalCheckpointer.start(source, file.toString()),
         file.toString());
   }
 
@@ -271,8 +279,20 @@ public final class Database implements AutoCloseable {
     return description;
   }
 
+  /**
+   * Copies the WAL back into an SQLite database's file now (a checkpointer does it five times a
+   * second anyway): the frames the WAL held and how many of them are now in the file. Nothing to do
+   * on PostgreSQL.
+   */
+  public int[] checkpoint() {
+    return checkpointer == null ? new int[] {0, 0} : checkpointer.checkpoint();
+  }
+
   @Override
   public void close() {
+    if (checkpointer != null) {
+      checkpointer.close();
+    }
     if (readSource != null) {
       readSource.close();
     }
