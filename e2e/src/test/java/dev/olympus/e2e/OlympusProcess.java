@@ -48,10 +48,13 @@ final class OlympusProcess implements AutoCloseable {
     command.add(javaExecutable());
     command.add("-Xmx512m");
     command.add("-XX:TieredStopAtLevel=1");
+    // SQLite's driver unpacks its native library into a temporary file that only a clean exit
+    // deletes: a killed child would leave one in /tmp for good. This folder goes with the test's.
+    command.add("-Dorg.sqlite.tmpdir=" + logDir.resolve("native").toAbsolutePath());
     command.add("-jar");
     command.add(jar().toAbsolutePath().toString());
     command.addAll(List.of(args));
-    Files.createDirectories(logDir);
+    Files.createDirectories(logDir.resolve("native"));
     Path log = logDir.resolve(name + ".log");
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
