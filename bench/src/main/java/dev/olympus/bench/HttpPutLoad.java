@@ -10,7 +10,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 
 /**
@@ -47,15 +46,9 @@ final class HttpPutLoad implements AutoCloseable {
    */
   void run(int first, int end, int rate, long[] intendedAt, IntFunction<Put> request)
       throws IOException {
-    double period = 1e9 / rate;
     long start = System.nanoTime();
     for (int i = first; i < end; i++) {
-      long due = start + (long) ((i - first) * period);
-      long wait;
-      while ((wait = due - System.nanoTime()) > 0) {
-        LockSupport.parkNanos(wait);
-      }
-      intendedAt[i] = due;
+      intendedAt[i] = OpenLoop.awaitDue(start, i - first, rate);
       connections.get(i % connections.size()).send(i, request.apply(i));
     }
   }

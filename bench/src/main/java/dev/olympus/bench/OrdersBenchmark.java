@@ -20,27 +20,27 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import org.slf4j.LoggerFactory;
 
 /**
  * An order and its payment on the edge's LAN at a fixed rate (issue 5): each iteration is a {@code
  * POST /api/v1/orders} (2–3 items, one with a modifier, {@link OrderMix}) followed, once it is
- * answered, by a {@code POST /api/v1/orders/{id}/payments} in cash for the order's total; its
- * latency runs from just before the create is sent to the payment's answer. Iterations start on a
- * fixed schedule whether or not the previous ones were answered (asynchronous HTTP, so a slow
- * answer does not lower the rate). A pair fails when either answer is not 201 or the payment leaves
- * a balance.
+ * answered, by a {@code POST /api/v1/orders/{id}/payments} in cash for the order's total. Orders
+ * are due on a fixed schedule ({@link OpenLoop}) and go to {@code --terminals} terminals in turn,
+ * each a keep-alive connection ({@link LanConnection}); an order due while its terminal is busy
+ * waits, and its latency runs from its due time to the payment's answer. A pair fails when either
+ * answer is not 201 or the payment leaves a balance.
  *
  * <p>Cloud and edge run in this JVM, the edge's background sync on (it pushes the orders to the
  * cloud while it takes them, as in a restaurant; {@code --sync off} leaves it out, to see its share
  * of the latency); the menu ({@link MenuSeed}, {@code --menu-items} items) is seeded into the
- * cloud's config store and reaches the edge by a full config sync before the clock starts. The
- * first {@code --warmup} seconds are not counted.
+ * cloud's config store and reaches the edge by a full config sync before the clock starts. First
+ * {@code --warmup-orders} orders as fast as the terminals get answers, then {@code --warmup}
+ * seconds at the rate; neither is counted.
  *
- * <p>Run: {@code ./olympus bench orders --rate 50 --seconds 20 [--warmup 5] [--menu-items 100]
- * [--sync on]}. Target: p99 ≤ 5 ms at 50 orders/s.
+ * <p>Run: {@code ./olympus bench orders --rate 50 --seconds 20 [--warmup-orders 20000] [--warmup 5]
+ * [--terminals 8] [--menu-items 100] [--sync on]}. Target: p99 ≤ 5 ms at 50 orders/s.
  */
 public final class OrdersBenchmark {
 
@@ -103,8 +103,8 @@ public final class OrdersBenchmark {
                   .withBackgroundSync(sync.equals("on")))) {
         edge.syncNow(); // the edge learns the terminal's token
         edge.configSyncer().syncNow(SyncKind.FULL);
-        LanTerminal admin = new LanTerminal(http, "http://127.0.0.1:" + edge.port(), posToken);
-        OrderMix mix = new OrderMix(admin.get("/api/v1/menu"), employees, 42);
+        LanTerminal pos = new LanTerminal(http, "http://127.0.0.1:" + edge.port(), posToken);
+        OrderMix mix = new OrderMix(pos.get("/api/v1/menu"), employees, 42);
         List<LanConnection> terminals = new ArrayList<>();
         for (int t = 0; t < terminalCount; t++) {
           terminals.add(new LanConnection("127.0.0.1", edge.port(), posToken));
@@ -142,18 +142,10 @@ public final class OrdersBenchmark {
                         }
                       }));
         }
-        // Open loop: order i is due at its time whether or not earlier ones were answered, and
-        // waits in its terminal's queue when that terminal is still busy, so a slow edge shows
-        // as latency (from the due time), not as fewer orders.
-        long period = 1_000_000_000L / rate;
+        // Open loop: an order waits in its terminal's queue when that terminal is still busy.
         long start = System.nanoTime();
         for (int i = 0; i < total; i++) {
-          long due = start + i * period;
-          long wait;
-          while ((wait = due - System.nanoTime()) > 0) {
-            LockSupport.parkNanos(wait);
-          }
-          intendedAt[i] = due;
+          intendedAt[i] = OpenLoop.awaitDue(start, i, rate);
           queues.get(i % queues.size()).add(i);
         }
         queues.forEach(q -> q.add(-1));

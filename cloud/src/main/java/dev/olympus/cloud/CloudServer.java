@@ -384,8 +384,7 @@ public final class CloudServer implements AutoCloseable {
       changes.wakeAllForStop();
       realtime.close();
       config.close();
-      graceful.finishRequests(GracefulStop.DEFAULT_TIMEOUT);
-      app.stop();
+      graceful.stop(app);
       iot.close();
       notifier.close();
     } finally {

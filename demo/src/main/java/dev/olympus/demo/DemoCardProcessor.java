@@ -36,10 +36,6 @@ final class DemoCardProcessor implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
-  long charges() {
-    return charges.get();
-  }
-
   private void paymentIntent(HttpExchange exchange) throws IOException {
     try (exchange) {
       if (!"POST".equals(exchange.getRequestMethod())) {
@@ -51,7 +47,8 @@ final class DemoCardProcessor implements AutoCloseable {
         answer(exchange, 401, error("invalid_request_error", "Invalid API Key provided"), false);
         return;
       }
-      Map<String, String> form = form(new String(exchange.getRequestBody().readAllBytes(), UTF8));
+      Map<String, String> form =
+          form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
       String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
       if (key != null && answers.containsKey(key)) {
         answer(exchange, 200, answers.get(key), true);
@@ -72,16 +69,14 @@ final class DemoCardProcessor implements AutoCloseable {
     }
   }
 
-  private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;
-
   private static Map<String, String> form(String body) {
     Map<String, String> out = new HashMap<>();
     for (String pair : body.split("&")) {
       int eq = pair.indexOf('=');
       if (eq > 0) {
         out.put(
-            URLDecoder.decode(pair.substring(0, eq), UTF8),
-            URLDecoder.decode(pair.substring(eq + 1), UTF8));
+            URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
       }
     }
     return out;
@@ -93,7 +88,7 @@ final class DemoCardProcessor implements AutoCloseable {
 
   private static void answer(HttpExchange exchange, int status, String body, boolean replayed)
       throws IOException {
-    byte[] bytes = body.getBytes(UTF8);
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     if (replayed) {
       exchange.getResponseHeaders().set("Idempotent-Replayed", "true");

@@ -620,8 +620,7 @@ public final class EdgeServer implements AutoCloseable {
     // The terminals' WebSockets close first, then the LAN requests in flight finish while
     // everything they use is still open.
     hub.close();
-    graceful.finishRequests(GracefulStop.DEFAULT_TIMEOUT);
-    http.stop();
+    graceful.stop(http);
     if (iot != null) {
       iot.close();
     }

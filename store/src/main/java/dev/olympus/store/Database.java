@@ -281,11 +281,10 @@ public final class Database implements AutoCloseable {
 
   /**
    * Copies the WAL back into an SQLite database's file now (a checkpointer does it five times a
-   * second anyway): the frames the WAL held and how many of them are now in the file. Nothing to do
-   * on PostgreSQL.
+   * second anyway). Nothing to do on PostgreSQL.
    */
-  public int[] checkpoint() {
-    return checkpointer == null ? new int[] {0, 0} : checkpointer.checkpoint();
+  WalCheckpointer.Progress checkpoint() {
+    return checkpointer == null ? new WalCheckpointer.Progress(0, 0) : checkpointer.checkpoint();
   }
 
   @Override

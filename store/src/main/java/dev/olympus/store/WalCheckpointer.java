@@ -55,19 +55,25 @@ final class WalCheckpointer implements AutoCloseable {
     }
   }
 
-  /** Checkpoints now; returns the frames the WAL held and how many of them are in the file. */
-  synchronized int[] checkpoint() {
+  /**
+   * What a checkpoint found and did: the frames the WAL held and how many of them are now in the
+   * database file (-1 and -1 when it failed).
+   */
+  record Progress(int walFrames, int copied) {}
+
+  /** Checkpoints now. */
+  synchronized Progress checkpoint() {
     try (Statement st = connection.createStatement();
         ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
       rs.next();
-      return new int[] {rs.getInt(2), rs.getInt(3)};
+      return new Progress(rs.getInt(2), rs.getInt(3));
     } catch (SQLException e) {
       // A failed checkpoint loses nothing (the WAL keeps every commit); the next one tries again.
       if (!warned) {
         warned = true;
         log.warn("{} - WAL checkpoint failed, will retry: {}", description, e.getMessage());
       }
-      return new int[] {-1, -1};
+      return new Progress(-1, -1);
     }
   }
 

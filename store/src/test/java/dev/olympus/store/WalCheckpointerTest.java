@@ -55,8 +55,8 @@ class WalCheckpointerTest {
         Thread.sleep(20);
       }
       assertThat(Files.size(file)).isGreaterThan(expected);
-      int[] walAndCopied = db.checkpoint();
-      assertThat(walAndCopied[1]).isEqualTo(walAndCopied[0]);
+      WalCheckpointer.Progress progress = db.checkpoint();
+      assertThat(progress.copied()).isEqualTo(progress.walFrames());
       int count =
           db.jdbi()
               .withHandle(

@@ -1,5 +1,6 @@
 package dev.olympus.web.http;
 
+import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -14,17 +15,17 @@ import org.slf4j.LoggerFactory;
  * own stop cuts the connections at once while the handlers run on, so a request still at work met a
  * closed database (a 500 and an error in the log).
  *
- * <p>Call {@link #finishRequests} before stopping the server: new requests are then refused with
- * 503 and the call returns once those in flight have answered. Requests that wait on purpose
- * (long-polls) must be woken first, and WebSockets closed, or it waits for them until its bound.
- * Jetty's graceful stop (a stop timeout) would do the same but also waits for every idle keep-alive
- * connection, about a second per stop.
+ * <p>{@link #stop} refuses new requests with 503, waits (up to five seconds) for those in flight to
+ * answer, then stops the server. Requests that wait on purpose (long-polls) must be woken first,
+ * and WebSockets closed, or it waits for them until its bound. Jetty's graceful stop (a stop
+ * timeout) would do the same but also waits for every idle keep-alive connection, about a second
+ * per stop.
  */
 public final class GracefulStop {
   private static final Logger log = LoggerFactory.getLogger(GracefulStop.class);
 
   /** How long a stop waits for the requests in flight. */
-  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
   private final GracefulHandler handler = new GracefulHandler();
 
@@ -34,15 +35,20 @@ public final class GracefulStop {
     config.jetty.modifyServer(server -> server.setHandler(handler));
   }
 
-  /** Refuses new requests and waits up to {@code timeout} for those in flight to answer. */
-  public void finishRequests(Duration timeout) {
+  /** Refuses new requests, lets those in flight answer, then stops {@code app}. */
+  public void stop(Javalin app) {
+    finishRequests();
+    app.stop();
+  }
+
+  private void finishRequests() {
     try {
-      handler.shutdown().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      handler.shutdown().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       log.warn(
           "{} request(s) still running after {} s; stopping anyway",
           handler.getCurrentRequestCount(),
-          timeout.toSeconds());
+          TIMEOUT.toSeconds());
     } catch (ExecutionException e) {
       log.warn("waiting for the requests in flight failed; stopping anyway", e.getCause());
     } catch (InterruptedException e) {
