@@ -18,12 +18,16 @@ import java.util.function.BiFunction;
  * durable commits an fsync takes milliseconds, so committing concurrent writes one by one queues
  * each behind the others' fsync and caps a store at a few hundred writes a second.
  *
- * <p>One committing thread applies everything queued so far, grouped by key in arrival order, then
- * looks again; callers wait for their answer, which comes only after the commit that holds their
- * item. The thread is a platform thread of its own, started when an item arrives and gone after a
- * while without any: the database driver's native calls and the fsync would otherwise pin a virtual
- * thread's carrier for the whole commit, and on a small machine half of the carriers that serve
- * every request.
+ * <p>A caller that finds nothing being committed commits what is queued itself, usually its own
+ * item alone: handing a lone write to another thread and waiting to be woken costs two thread
+ * wake-ups, and on a mostly idle machine a wake-up can take longer than the write's own statements.
+ * Items that arrive while a commit is under way queue for the committing thread, which applies
+ * everything queued so far, grouped by key in arrival order, then looks again; callers wait for
+ * their answer, which comes only after the commit that holds their item. That thread is a platform
+ * thread of its own, started when work is left and gone after a while without any: the database
+ * driver's native calls and the fsync would otherwise pin a virtual thread's carrier for every
+ * commit of a busy store, and on a small machine half of the carriers that serve every request. A
+ * caller commits at most one group itself before handing on, so it pins its carrier for one commit.
  *
  * @param <K> what items must share to be applied together (a writer, or one constant)
  * @param <I> an item
@@ -78,7 +82,11 @@ public final class GroupCommit<K, I, R> {
     Task<K, I, R> task = new Task<>(key, item, new CompletableFuture<>());
     queue.add(task);
     if (draining.compareAndSet(false, true)) {
-      committer.execute(this::drain);
+      try {
+        applyQueued();
+      } finally {
+        handOn();
+      }
     }
     try {
       // Not interruptible: once queued, the item may commit, and its caller must hear so.
@@ -91,6 +99,17 @@ public final class GroupCommit<K, I, R> {
         throw err;
       }
       throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  /**
+   * Ends a caller's own commit: what queued meanwhile goes to the committing thread, unless another
+   * caller has already taken it on.
+   */
+  private void handOn() {
+    draining.set(false);
+    if (!queue.isEmpty() && draining.compareAndSet(false, true)) {
+      committer.execute(this::drain);
     }
   }
 

@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Items queued together are applied as one group on the committing thread, each caller hears its
- * own answer (or its own refusal), and items arriving during a group go into the next one.
+ * A caller that finds nothing being committed commits its item itself; items arriving during a
+ * commit are applied together as one group on the committing thread, and each caller hears its own
+ * answer (or its own refusal).
  */
 class GroupCommitTest {
   @Test
@@ -42,7 +43,12 @@ class GroupCommitTest {
               return answers;
             });
     try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      Future<Integer> first = pool.submit(() -> commit.run("k", 0));
+      Future<Integer> first =
+          pool.submit(
+              () -> {
+                Thread.currentThread().setName("first caller");
+                return commit.run("k", 0);
+              });
       assertThat(firstGroupEntered.await(10, TimeUnit.SECONDS)).isTrue();
       List<Future<Integer>> rest = new ArrayList<>();
       for (int i = 1; i <= 9; i++) {
@@ -66,7 +72,23 @@ class GroupCommitTest {
     assertThat(groups.size())
         .as("the nine queued behind the first group share groups")
         .isLessThan(10);
-    assertThat(threads).allMatch(name -> name.equals("olympus-group-commit"));
+    assertThat(threads.peek()).as("nothing was being committed").isEqualTo("first caller");
+    assertThat(threads.stream().skip(1))
+        .as("the groups that queued behind it")
+        .allMatch(name -> name.equals("olympus-group-commit"));
+  }
+
+  @Test
+  void aLoneItem_isCommittedOnItsCallersOwnThread() {
+    GroupCommit<String, String, String> commit =
+        new GroupCommit<>(
+            (key, items) ->
+                items.stream()
+                    .map(i -> GroupCommit.Answer.of(i + " by " + Thread.currentThread().getName()))
+                    .toList());
+    String name = Thread.currentThread().getName();
+    assertThat(commit.run("k", "a")).isEqualTo("a by " + name);
+    assertThat(commit.run("k", "b")).isEqualTo("b by " + name);
   }
 
   @Test

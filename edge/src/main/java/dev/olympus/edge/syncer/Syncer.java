@@ -55,6 +55,12 @@ public final class Syncer implements AutoCloseable {
 
   private static final Duration LONG_POLL = Duration.ofSeconds(25);
 
+  /** At most this often a routine successful cycle stores its time and cursor. */
+  static final Duration BOOKKEEP_EVERY = Duration.ofSeconds(5);
+
+  /** At most this often the cloud gets a report that tells it nothing an operator would see. */
+  static final Duration REPORT_EVERY = Duration.ofSeconds(5);
+
   /** How many pushed record versions a cycle remembers to skip their echo in the pull. */
   private static final int MAX_REMEMBERED = 1_000_000;
 
@@ -87,6 +93,23 @@ public final class Syncer implements AutoCloseable {
   private volatile CloudChannel channel;
 
   private final AtomicLong lastPulledSeq = new AtomicLong();
+
+  /**
+   * The pull cursor as last stored. A page that brings nothing to store (only this edge's own
+   * writes coming back) moves the cursor in memory alone; it is stored with the next write, and a
+   * crash before that only pulls those pages again, which change nothing.
+   */
+  private final AtomicLong storedPulledSeq = new AtomicLong();
+
+  /** When a successful cycle last stored its bookkeeping, and when the cloud last had a report. */
+  private volatile boolean bookkept;
+
+  private volatile long bookkeptNanos;
+
+  private volatile long bookkeptSuccessMillis = -1;
+
+  private volatile long reportedNanos;
+  private volatile CloudClient.Report reported;
   private final AtomicLong consecutiveFailures = new AtomicLong();
   private final AtomicLong cycles = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
@@ -126,6 +149,7 @@ public final class Syncer implements AutoCloseable {
     this.debounce = debounce;
     Map<String, String> s = state.all();
     lastPulledSeq.set(SyncState.number(s, SyncState.LAST_PULLED_SEQ));
+    storedPulledSeq.set(lastPulledSeq.get());
     consecutiveFailures.set(SyncState.number(s, SyncState.CONSECUTIVE_FAILURES));
     SyncState.instant(s, SyncState.LAST_SYNC_AT)
         .ifPresent(t -> lastSuccessMillis.set(t.toEpochMilli()));
@@ -626,12 +650,15 @@ public final class Syncer implements AutoCloseable {
         }
       }
     }
-    jdbi.useTransaction(
-        h -> {
-          RecordStore.applyCanonical(h, records);
-          DeviceDirectory.apply(h, deviceRecords);
-          SyncState.put(h, SyncState.LAST_PULLED_SEQ, Long.toString(next));
-        });
+    if (!records.isEmpty() || !deviceRecords.isEmpty()) {
+      jdbi.useTransaction(
+          h -> {
+            RecordStore.applyCanonical(h, records);
+            DeviceDirectory.apply(h, deviceRecords);
+            SyncState.put(h, SyncState.LAST_PULLED_SEQ, Long.toString(next));
+          });
+      storedPulledSeq.set(next);
+    }
     if (maxVersion > 0) {
       hlc.receive(maxVersion);
     }
@@ -654,13 +681,30 @@ public final class Syncer implements AutoCloseable {
     this.onPulled = Objects.requireNonNull(listener, "listener");
   }
 
+  /**
+   * Tells the cloud how this edge's queue stands, for its dashboards: at once when it changes in a
+   * way an operator sees (queue emptied or started filling, failures), else at most every {@link
+   * #REPORT_EVERY}. A busy edge syncs every few tens of milliseconds, and a report each time would
+   * be a request and a durable write in the cloud each time.
+   */
   private void report(long cycleMillis) {
     QueueSnapshot after = outbox.snapshot();
     long oldestAge = after.oldestCreatedAt().map(t -> clock.millis() - t).orElse(0L);
+    CloudClient.Report now =
+        new CloudClient.Report(
+            after.total(), Math.max(0, oldestAge), cycleMillis, consecutiveFailures.get());
+    CloudClient.Report last = reported;
+    boolean noticeable =
+        last == null
+            || (last.pendingCount() == 0) != (now.pendingCount() == 0)
+            || last.consecutiveFailures() != now.consecutiveFailures();
+    if (!noticeable && System.nanoTime() - reportedNanos < REPORT_EVERY.toNanos()) {
+      return;
+    }
     try {
-      cloud.report(
-          new CloudClient.Report(
-              after.total(), Math.max(0, oldestAge), cycleMillis, consecutiveFailures.get()));
+      cloud.report(now);
+      reported = now;
+      reportedNanos = System.nanoTime();
     } catch (CloudException e) {
       log.debug("sync report not accepted: {}", e.getMessage());
     }
@@ -670,21 +714,17 @@ public final class Syncer implements AutoCloseable {
     long now = clock.millis();
     boolean wasOnline = online;
     String offlineSince = state.get(SyncState.OFFLINE_SINCE).orElse(null);
-    jdbi.useTransaction(
-        h -> {
-          if (!wasOnline) {
-            SyncState.put(h, SyncState.ONLINE_SINCE, Long.toString(now));
-          }
-          SyncState.put(h, SyncState.OFFLINE_SINCE, null);
-          SyncState.put(h, SyncState.CONSECUTIVE_FAILURES, "0");
-          SyncState.put(h, SyncState.LAST_ERROR, null);
-          SyncState.put(h, SyncState.LAST_SYNC_AT, Long.toString(now));
-          SyncState.put(h, SyncState.LAST_CYCLE_MS, Long.toString(millis));
-          if (push[0] >= 100 && pushNanos > 0) {
-            double rate = push[0] * 1e9 / pushNanos;
-            SyncState.put(h, SyncState.PUSH_RATE, Long.toString(Math.round(rate)));
-          }
-        });
+    boolean measuredRate = push[0] >= 100 && pushNanos > 0;
+    // A busy edge succeeds every few tens of milliseconds: its time of last sync is stored at most
+    // every BOOKKEEP_EVERY (in memory it is exact), unless the state changed, so routine cycles
+    // do not each add a durable write beside the terminals' own.
+    boolean changed = !wasOnline || offlineSince != null || consecutiveFailures.get() != 0;
+    if (changed
+        || measuredRate
+        || !bookkept
+        || System.nanoTime() - bookkeptNanos >= BOOKKEEP_EVERY.toNanos()) {
+      storeBookkeeping(now, millis, !wasOnline, measuredRate ? push[0] * 1e9 / pushNanos : -1);
+    }
     if (!wasOnline) {
       if (offlineSince != null) {
         log.info(
@@ -700,6 +740,52 @@ public final class Syncer implements AutoCloseable {
     lastSuccessMillis.set(now);
     successMillisTotal.addAndGet(millis);
     successes.incrementAndGet();
+  }
+
+  private void storeBookkeeping(long now, long cycleMillis, boolean cameOnline, double pushRate) {
+    long pulledTo = lastPulledSeq.get();
+    jdbi.useTransaction(
+        h -> {
+          if (cameOnline) {
+            SyncState.put(h, SyncState.ONLINE_SINCE, Long.toString(now));
+          }
+          SyncState.put(h, SyncState.OFFLINE_SINCE, null);
+          SyncState.put(h, SyncState.CONSECUTIVE_FAILURES, "0");
+          SyncState.put(h, SyncState.LAST_ERROR, null);
+          SyncState.put(h, SyncState.LAST_SYNC_AT, Long.toString(now));
+          SyncState.put(h, SyncState.LAST_CYCLE_MS, Long.toString(cycleMillis));
+          if (pushRate >= 0) {
+            SyncState.put(h, SyncState.PUSH_RATE, Long.toString(Math.round(pushRate)));
+          }
+          if (pulledTo != storedPulledSeq.get()) {
+            SyncState.put(h, SyncState.LAST_PULLED_SEQ, Long.toString(pulledTo));
+          }
+        });
+    storedPulledSeq.set(pulledTo);
+    bookkeptNanos = System.nanoTime();
+    bookkeptSuccessMillis = now;
+    bookkept = true;
+  }
+
+  /** On a stop: what routine cycles left in memory only (the last sync's time, the cursor). */
+  private void storeLeftoverBookkeeping() {
+    long lastSuccess = lastSuccessMillis.get();
+    long pulledTo = lastPulledSeq.get();
+    if (lastSuccess == bookkeptSuccessMillis && pulledTo == storedPulledSeq.get()) {
+      return;
+    }
+    try {
+      jdbi.useTransaction(
+          h -> {
+            if (lastSuccess != bookkeptSuccessMillis && lastSuccess >= 0) {
+              SyncState.put(h, SyncState.LAST_SYNC_AT, Long.toString(lastSuccess));
+            }
+            SyncState.put(h, SyncState.LAST_PULLED_SEQ, Long.toString(pulledTo));
+          });
+      storedPulledSeq.set(pulledTo);
+    } catch (RuntimeException e) {
+      log.debug("sync bookkeeping not stored on stop: {}", e.toString());
+    }
   }
 
   private void onFailure(CloudException e, long pending) {
@@ -783,5 +869,11 @@ public final class Syncer implements AutoCloseable {
     }
     completer.shutdown();
     sender.shutdown();
+    try {
+      completer.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    storeLeftoverBookkeeping();
   }
 }
