@@ -46,9 +46,9 @@ public final class KeyedWrites {
     if (key == null) {
       return decision.get();
     }
-    Optional<LanOps.Outcome> seen = records.seen(key);
-    if (seen.isPresent() && seen.get().error().isPresent()) {
-      LanOps.Outcome first = seen.get();
+    Optional<LanOps.Outcome> refused = records.rememberedRefusal(key);
+    if (refused.isPresent()) {
+      LanOps.Outcome first = refused.get();
       if (!first.collection().equals(collection)) {
         throw reused(key, first, "new write");
       }

@@ -6,6 +6,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -66,6 +68,15 @@ public final class LanOps {
   private final Retention retention;
   private final Clock clock;
 
+  /**
+   * The keys whose remembered outcome is a refusal. Refusals are few, and a keyed write looks for
+   * one before it is decided: knowing the keys saves almost every write a read of the store, which
+   * on the encrypted store, just after another connection's commit, costs about as much as the
+   * write's own statements. Filled from the store by {@link #loadRefusals}; a key pruned from the
+   * store since stays here, and its look-up then finds nothing.
+   */
+  private final Set<String> refusedKeys = ConcurrentHashMap.newKeySet();
+
   public LanOps(Retention retention, Clock clock) {
     this.retention = Objects.requireNonNull(retention, "retention");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -85,9 +96,25 @@ public final class LanOps {
         .findOne();
   }
 
+  /** Learns the keys of the refusals already remembered in the store (once, as the edge starts). */
+  public void loadRefusals(Handle h) {
+    h.createQuery("SELECT op_id FROM lan_ops WHERE error IS NOT NULL")
+        .mapTo(String.class)
+        .forEach(refusedKeys::add);
+  }
+
+  /** False when no refusal was ever remembered for this key: no need to look one up. */
+  public boolean mayHaveRefused(String key) {
+    return refusedKeys.contains(key);
+  }
+
   /** Remembers an outcome; a key already remembered keeps its first outcome. */
   public void remember(
       Handle h, String key, String collection, String recordId, int status, ApiError error) {
+    if (error != null) {
+      // Before the insert commits: a retry may look it up as soon as it has.
+      refusedKeys.add(key);
+    }
     h.createUpdate(
             "INSERT INTO lan_ops (op_id, collection, record_id, status, error, created_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (op_id) DO NOTHING")

@@ -125,6 +125,7 @@ public final class RecordStore {
     this.onWrite = onWrite;
     this.lanOps = lanOps;
     this.group = new LanWriteCommit(jdbi);
+    jdbi.useHandle(lanOps::loadRefusals);
   }
 
   /**
@@ -195,9 +196,14 @@ public final class RecordStore {
         .list();
   }
 
-  /** The first outcome of the write sent with this Idempotency-Key, if it is remembered. */
-  public Optional<LanOps.Outcome> seen(String idempotencyKey) {
-    return reads.withHandle(h -> lanOps.find(h, idempotencyKey));
+  /** The refusal remembered for the write first sent with this Idempotency-Key, if it was one. */
+  public Optional<LanOps.Outcome> rememberedRefusal(String idempotencyKey) {
+    if (!lanOps.mayHaveRefused(idempotencyKey)) {
+      return Optional.empty();
+    }
+    return reads
+        .withHandle(h -> lanOps.find(h, idempotencyKey))
+        .filter(first -> first.error().isPresent());
   }
 
   /**
