@@ -1,5 +1,6 @@
 package dev.olympus.store;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,16 +19,20 @@ import java.util.function.BiFunction;
  * durable commits an fsync takes milliseconds, so committing concurrent writes one by one queues
  * each behind the others' fsync and caps a store at a few hundred writes a second.
  *
- * <p>A caller that finds nothing being committed commits what is queued itself, usually its own
- * item alone: handing a lone write to another thread and waiting to be woken costs two thread
+ * <p>One committing thread applies everything queued so far, grouped by key in arrival order, then
+ * looks again; callers wait for their answer, which comes only after the commit that holds their
+ * item. That thread is a platform thread of its own, started when work is left and gone after a
+ * while without any: the database driver's native calls and the fsync would otherwise pin a virtual
+ * thread's carrier for every commit of a busy store, and on a small machine half of the carriers
+ * that serve every request.
+ *
+ * <p>{@link #callerCommitsWhenIdle} also lets a caller commit what is queued itself, usually its
+ * own item alone, when the store is quiet (nothing being committed, and no commit ended in the last
+ * {@link #QUIET}): passing a lone write to another thread and waiting to be woken costs two thread
  * wake-ups, and on a mostly idle machine a wake-up can take longer than the write's own statements.
- * Items that arrive while a commit is under way queue for the committing thread, which applies
- * everything queued so far, grouped by key in arrival order, then looks again; callers wait for
- * their answer, which comes only after the commit that holds their item. That thread is a platform
- * thread of its own, started when work is left and gone after a while without any: the database
- * driver's native calls and the fsync would otherwise pin a virtual thread's carrier for every
- * commit of a busy store, and on a small machine half of the carriers that serve every request. A
- * caller commits at most one group itself before handing on, so it pins its carrier for one commit.
+ * A busy store keeps every commit on the committing thread, where the commits of many callers share
+ * a group and no request's carrier is pinned. It suits short transactions (a terminal's write on
+ * the edge).
  *
  * @param <K> what items must share to be applied together (a writer, or one constant)
  * @param <I> an item
@@ -36,6 +41,9 @@ import java.util.function.BiFunction;
 public final class GroupCommit<K, I, R> {
   /** At most this many items in one group, so one commit never holds the database long. */
   private static final int MAX_ITEMS = 256;
+
+  /** How long after the last commit a store counts as quiet, so that a caller may commit itself. */
+  static final Duration QUIET = Duration.ofMillis(2);
 
   /** One item's outcome within its group: its answer, or the refusal of that item alone. */
   public record Answer<R>(R value, RuntimeException refusal) {
@@ -51,6 +59,8 @@ public final class GroupCommit<K, I, R> {
   private record Task<K, I, R>(K key, I item, CompletableFuture<R> done) {}
 
   private final BiFunction<K, List<I>, List<Answer<R>>> applyInOrder;
+  private final boolean callerCommits;
+  private volatile long lastCommitEnded = System.nanoTime() - QUIET.toNanos();
   private final ConcurrentLinkedQueue<Task<K, I, R>> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean draining = new AtomicBoolean();
   private final ThreadPoolExecutor committer =
@@ -71,8 +81,22 @@ public final class GroupCommit<K, I, R> {
    *     an exception it throws fails the whole group (nothing of it was committed)
    */
   public GroupCommit(BiFunction<K, List<I>, List<Answer<R>>> applyInOrder) {
+    this(applyInOrder, false);
+  }
+
+  private GroupCommit(BiFunction<K, List<I>, List<Answer<R>>> applyInOrder, boolean callerCommits) {
     this.applyInOrder = applyInOrder;
+    this.callerCommits = callerCommits;
     committer.allowCoreThreadTimeOut(true);
+  }
+
+  /**
+   * A group commit in which a caller that finds the store quiet commits what is queued on its own
+   * thread (see the class comment).
+   */
+  public static <K, I, R> GroupCommit<K, I, R> callerCommitsWhenIdle(
+      BiFunction<K, List<I>, List<Answer<R>>> applyInOrder) {
+    return new GroupCommit<>(applyInOrder, true);
   }
 
   /**
@@ -82,10 +106,14 @@ public final class GroupCommit<K, I, R> {
     Task<K, I, R> task = new Task<>(key, item, new CompletableFuture<>());
     queue.add(task);
     if (draining.compareAndSet(false, true)) {
-      try {
-        applyQueued();
-      } finally {
-        handOn();
+      if (callerCommits && System.nanoTime() - lastCommitEnded >= QUIET.toNanos()) {
+        try {
+          applyQueued();
+        } finally {
+          handOn();
+        }
+      } else {
+        committer.execute(this::drain);
       }
     }
     try {
@@ -127,6 +155,14 @@ public final class GroupCommit<K, I, R> {
   }
 
   private void applyQueued() {
+    try {
+      applyQueuedGroups();
+    } finally {
+      lastCommitEnded = System.nanoTime();
+    }
+  }
+
+  private void applyQueuedGroups() {
     Map<K, List<Task<K, I, R>>> groups = new LinkedHashMap<>();
     Task<K, I, R> next;
     int taken = 0;

@@ -25,7 +25,7 @@ class GroupCommitTest {
     ConcurrentLinkedQueue<List<Integer>> groups = new ConcurrentLinkedQueue<>();
     ConcurrentLinkedQueue<String> threads = new ConcurrentLinkedQueue<>();
     GroupCommit<String, Integer, Integer> commit =
-        new GroupCommit<>(
+        GroupCommit.callerCommitsWhenIdle(
             (key, items) -> {
               threads.add(Thread.currentThread().getName());
               groups.add(List.copyOf(items));
@@ -79,16 +79,28 @@ class GroupCommitTest {
   }
 
   @Test
-  void aLoneItem_isCommittedOnItsCallersOwnThread() {
+  void aLoneItem_inAQuietStore_isCommittedOnItsCallersOwnThread() throws Exception {
     GroupCommit<String, String, String> commit =
-        new GroupCommit<>(
+        GroupCommit.callerCommitsWhenIdle(
             (key, items) ->
                 items.stream()
                     .map(i -> GroupCommit.Answer.of(i + " by " + Thread.currentThread().getName()))
                     .toList());
     String name = Thread.currentThread().getName();
     assertThat(commit.run("k", "a")).isEqualTo("a by " + name);
-    assertThat(commit.run("k", "b")).isEqualTo("b by " + name);
+    Thread.sleep(GroupCommit.QUIET.multipliedBy(5));
+    assertThat(commit.run("k", "b")).as("after a quiet moment").isEqualTo("b by " + name);
+  }
+
+  @Test
+  void byDefault_everyGroupIsCommittedOnTheCommittingThread() {
+    GroupCommit<String, String, String> commit =
+        new GroupCommit<>(
+            (key, items) ->
+                items.stream()
+                    .map(i -> GroupCommit.Answer.of(Thread.currentThread().getName()))
+                    .toList());
+    assertThat(commit.run("k", "a")).isEqualTo("olympus-group-commit");
   }
 
   @Test

@@ -7,9 +7,10 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Terminal writes that arrive together share one transaction and one fsync ({@link GroupCommit}).
- * Each runs under its own savepoint, so a refused write (a stale If-Match, an append-only record
- * changed) rolls back alone and the others commit.
+ * Terminal writes that arrive together share one transaction and one fsync ({@link GroupCommit}); a
+ * write that finds nothing being committed commits on its own request thread. Each runs under its
+ * own savepoint, so a refused write (a stale If-Match, an append-only record changed) rolls back
+ * alone and the others commit.
  */
 final class LanWriteCommit {
   /** Work done inside the shared transaction; its exception refuses this write alone. */
@@ -18,7 +19,8 @@ final class LanWriteCommit {
   }
 
   private final Jdbi jdbi;
-  private final GroupCommit<Boolean, Work<?>, Object> group = new GroupCommit<>(this::commit);
+  private final GroupCommit<Boolean, Work<?>, Object> group =
+      GroupCommit.callerCommitsWhenIdle(this::commit);
 
   LanWriteCommit(Jdbi jdbi) {
     this.jdbi = jdbi;
