@@ -3,6 +3,7 @@ package dev.olympus.edge.integration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.olympus.edge.EdgeSettings;
 import dev.olympus.edge.TestEdges;
 import dev.olympus.edge.store.Json;
 import java.net.URI;
@@ -84,6 +85,17 @@ final class CloudHarness implements AutoCloseable {
             "/api/v1/admin/tenants/" + tenant + "/locations/" + location + "/devices",
             Map.of("device_id", deviceId, "device_type", type));
     return r.get("token").asText();
+  }
+
+  /**
+   * Creates tenant {@code t1} with location {@code loc-1} and registers its edge {@code edge-1}:
+   * the settings of that edge, with its data in {@code edgeDir} (syncing only when told).
+   */
+  EdgeSettings edgeOfOneLocation(Path edgeDir) throws Exception {
+    createTenant("t1");
+    createLocation("t1", "loc-1");
+    String token = registerDevice("t1", "loc-1", "edge-1", "olympus_edge");
+    return TestEdges.settings(edgeDir, url(), token, "loc-1").withDeviceId("edge-1");
   }
 
   JsonNode admin(String method, String path, Object body) throws Exception {

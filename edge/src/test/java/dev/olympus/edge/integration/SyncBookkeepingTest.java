@@ -3,9 +3,7 @@ package dev.olympus.edge.integration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.olympus.edge.EdgeServer;
-import dev.olympus.edge.TestEdges;
 import dev.olympus.edge.syncer.QueueStatus;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -31,13 +29,7 @@ class SyncBookkeepingTest {
   void routineCycles_storeNoBookkeepingOfTheirOwn_andAStopStoresWhatTheyLeftInMemory()
       throws Exception {
     try (CloudHarness cloud = CloudHarness.start(dir.resolve("cloud"), 0)) {
-      cloud.createTenant("t1");
-      cloud.createLocation("t1", "loc-1");
-      String token = cloud.registerDevice("t1", "loc-1", "edge-1", "olympus_edge");
-      var settings =
-          TestEdges.settings(
-                  dir.resolve("edge"), URI.create("http://127.0.0.1:" + cloud.port), token, "loc-1")
-              .withDeviceId("edge-1");
+      var settings = cloud.edgeOfOneLocation(dir.resolve("edge"));
       long inMemory;
       try (EdgeServer edge = EdgeServer.start(settings)) {
         edge.records().put("orders", "o-0", Map.of("total", 0), OptionalLong.empty());
