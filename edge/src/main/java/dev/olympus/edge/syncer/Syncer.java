@@ -713,7 +713,11 @@ public final class Syncer implements AutoCloseable {
   private void onSuccess(QueueSnapshot before, long[] push, long pushNanos, long millis) {
     long now = clock.millis();
     boolean wasOnline = online;
-    String offlineSince = state.get(SyncState.OFFLINE_SINCE).orElse(null);
+    // Only a failure stores OFFLINE_SINCE, so after a clean run of cycles there is none to read.
+    String offlineSince =
+        wasOnline && consecutiveFailures.get() == 0
+            ? null
+            : state.get(SyncState.OFFLINE_SINCE).orElse(null);
     boolean measuredRate = push[0] >= 100 && pushNanos > 0;
     // A busy edge succeeds every few tens of milliseconds: its time of last sync is stored at most
     // every BOOKKEEP_EVERY (in memory it is exact), unless the state changed, so routine cycles
