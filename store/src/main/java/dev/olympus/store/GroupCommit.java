@@ -26,7 +26,7 @@ import java.util.function.BiFunction;
  * thread's carrier for every commit of a busy store, and on a small machine half of the carriers
  * that serve every request.
  *
- * <p>{@link #callerCommitsWhenIdle} also lets a caller commit what is queued itself, usually its
+ * <p>{@link #callerCommitsWhenQuiet} also lets a caller commit what is queued itself, usually its
  * own item alone, when the store is quiet (nothing being committed, and no commit ended in the last
  * {@link #QUIET}): passing a lone write to another thread and waiting to be woken costs two thread
  * wake-ups, and on a mostly idle machine a wake-up can take longer than the write's own statements.
@@ -94,7 +94,7 @@ public final class GroupCommit<K, I, R> {
    * A group commit in which a caller that finds the store quiet commits what is queued on its own
    * thread (see the class comment).
    */
-  public static <K, I, R> GroupCommit<K, I, R> callerCommitsWhenIdle(
+  public static <K, I, R> GroupCommit<K, I, R> callerCommitsWhenQuiet(
       BiFunction<K, List<I>, List<Answer<R>>> applyInOrder) {
     return new GroupCommit<>(applyInOrder, true);
   }

@@ -25,7 +25,7 @@ class GroupCommitTest {
     ConcurrentLinkedQueue<List<Integer>> groups = new ConcurrentLinkedQueue<>();
     ConcurrentLinkedQueue<String> threads = new ConcurrentLinkedQueue<>();
     GroupCommit<String, Integer, Integer> commit =
-        GroupCommit.callerCommitsWhenIdle(
+        GroupCommit.callerCommitsWhenQuiet(
             (key, items) -> {
               threads.add(Thread.currentThread().getName());
               groups.add(List.copyOf(items));
@@ -81,7 +81,7 @@ class GroupCommitTest {
   @Test
   void aLoneItem_inAQuietStore_isCommittedOnItsCallersOwnThread() throws Exception {
     GroupCommit<String, String, String> commit =
-        GroupCommit.callerCommitsWhenIdle(
+        GroupCommit.callerCommitsWhenQuiet(
             (key, items) ->
                 items.stream()
                     .map(i -> GroupCommit.Answer.of(i + " by " + Thread.currentThread().getName()))

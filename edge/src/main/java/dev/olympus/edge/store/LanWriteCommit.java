@@ -20,7 +20,7 @@ final class LanWriteCommit {
 
   private final Jdbi jdbi;
   private final GroupCommit<Boolean, Work<?>, Object> group =
-      GroupCommit.callerCommitsWhenIdle(this::commit);
+      GroupCommit.callerCommitsWhenQuiet(this::commit);
 
   LanWriteCommit(Jdbi jdbi) {
     this.jdbi = jdbi;
