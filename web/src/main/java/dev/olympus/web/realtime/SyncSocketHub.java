@@ -31,6 +31,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -148,12 +151,25 @@ public final class SyncSocketHub implements AutoCloseable {
     return new Builder(server, source, authenticator);
   }
 
-  /** Registers {@link #PATH} on the app and limits client frames to {@link #MAX_FRAME_BYTES}. */
+  /**
+   * Registers {@link #PATH} on the app, limits client frames to {@link #MAX_FRAME_BYTES} and turns
+   * off per-message compression.
+   *
+   * <p>Clients such as OkHttp offer {@code permessage-deflate} by default. A change frame is a few
+   * hundred bytes of JSON, so compressing it saves little, while each compressed connection keeps
+   * its own zlib state (about 300 KB outside the heap for the deflater and inflater) and every
+   * frame of a broadcast is compressed once per device.
+   */
   public void register(JavalinConfig config) {
+    AtomicReference<ServletContextHandler> context = new AtomicReference<>();
+    config.jetty.modifyServletContextHandler(context::set);
     config.jetty.modifyWebSocketServletFactory(
         f -> {
           f.setMaxTextMessageSize(MAX_FRAME_BYTES);
           f.setMaxBinaryMessageSize(MAX_FRAME_BYTES);
+          WebSocketServerComponents.getWebSocketComponents(context.get())
+              .getExtensionRegistry()
+              .unregister("permessage-deflate");
         });
     config.routes.ws(
         PATH,

@@ -6,9 +6,14 @@ import static org.awaitility.Awaitility.await;
 import dev.olympus.web.testing.TestSocket;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -151,6 +156,35 @@ class SyncSocketHubTest {
     assertThat(a.next(2000))
         .containsEntry("type", "table_update")
         .containsEntry("action", "occupied");
+  }
+
+  @Test
+  void connect_clientOffersPerMessageDeflate_serverDeclinesIt() throws Exception {
+    start();
+    String path =
+        "/ws/sync?device_id=pos-1&restaurant_id=loc-1&user_id=u-1&access_token=tok-t1-loc-1-pos-1";
+    try (Socket socket = new Socket("127.0.0.1", app.port())) {
+      socket.setSoTimeout(5000);
+      socket
+          .getOutputStream()
+          .write(
+              ("GET "
+                      + path
+                      + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                      + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                      + "Sec-WebSocket-Version: 13\r\n"
+                      + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+      List<String> head = new ArrayList<>();
+      for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+        head.add(line.toLowerCase(Locale.ROOT));
+      }
+      assertThat(head.get(0)).startsWith("http/1.1 101");
+      assertThat(head).noneMatch(h -> h.startsWith("sec-websocket-extensions"));
+    }
   }
 
   @Test
