@@ -236,6 +236,31 @@ class CloudHttpTest {
   }
 
   @Test
+  void records_missingOrDeleted_patchAndDelete404_putRecreates201() {
+    World w = world();
+    http.call("PUT", "/api/v1/records/tables/t-1", w.pos1(), "{\"seats\":4}");
+    Resp deleted = http.call("DELETE", "/api/v1/records/tables/t-1", w.pos1(), null);
+    Resp deletedAgain = http.call("DELETE", "/api/v1/records/tables/t-1", w.pos1(), null);
+    Resp patchDeleted = http.call("PATCH", "/api/v1/records/tables/t-1", w.pos1(), "{\"a\":1}");
+    Resp deleteMissing = http.call("DELETE", "/api/v1/records/tables/never", w.pos1(), null);
+    Resp recreated = http.call("PUT", "/api/v1/records/tables/t-1", w.pos1(), "{\"seats\":2}");
+    Resp replaced = http.call("PUT", "/api/v1/records/tables/t-1", w.pos1(), "{\"seats\":3}");
+
+    assertThat(deleted.status()).isEqualTo(200);
+    assertThat(deletedAgain.status()).isEqualTo(404);
+    assertThat(deletedAgain.error()).isEqualTo("not_found");
+    assertThat(patchDeleted.status()).isEqualTo(404);
+    assertThat(deleteMissing.status()).isEqualTo(404);
+    assertThat(recreated.status()).isEqualTo(201);
+    assertThat(replaced.status()).isEqualTo(200);
+    // A refused delete leaves no tombstone.
+    Resp pull = get("/api/v1/sync/pull?since=0", w.edge1());
+    assertThat(pull.json().get("changes").findValuesAsText("id"))
+        .contains("t-1")
+        .doesNotContain("never");
+  }
+
+  @Test
   void records_appendOnlyChangedThroughApi_conflict409() {
     World w = world();
     assertThat(

@@ -100,14 +100,6 @@ public final class RecordRoutes {
     }
     Optional<Long> ifMatch = ifMatch(ctx);
     Optional<String> key = idempotencyKey(ctx);
-    Optional<SyncStore.StoredRecord> before = store.find(scope.tenantId(), collection, id);
-    // With a key, a retry of a delete or patch that went through must reach the op log's dedup:
-    // the store answers not_found itself when the record really is missing.
-    if (key.isEmpty()
-        && action != OpAction.PUT
-        && (before.isEmpty() || before.get().state().deleted())) {
-      throw notFound(collection, id);
-    }
     Op op =
         new Op(
             key.orElseGet(() -> UUID.randomUUID().toString()),
@@ -118,19 +110,24 @@ public final class RecordRoutes {
             ifMatch.orElse(0L),
             clock.now(),
             NODE_ID);
-    OpResult result =
+    // Without a key, a patch or delete of a missing record is refused where it is applied (no
+    // read before the write). With a key, a retry of a delete or patch that went through must reach
+    // the op log's dedup first: the store answers not_found itself when the record really is
+    // missing.
+    boolean mustExist = key.isEmpty() && action != OpAction.PUT;
+    SyncStore.Written written =
         store.pushOne(
             new SyncStore.Writer(scope.tenantId(), scope.locationId(), scope.deviceId(), false),
-            IncomingOp.cloudWrite(op, ifMatch.isEmpty()));
+            IncomingOp.cloudWrite(op, ifMatch.isEmpty(), mustExist));
+    OpResult result = written.result();
     if (result.outcome() == Outcome.REJECTED) {
       throw rejection(result.error(), collection, id);
     }
     if (result.outcome() == Outcome.DUPLICATE) {
-      respondDuplicate(ctx, scope, key.orElseThrow(), collection, id, before, result);
+      respondDuplicate(ctx, scope, key.orElseThrow(), collection, id, result);
       return;
     }
-    boolean created = before.isEmpty() || before.get().state().deleted();
-    respondRecord(ctx, action == OpAction.PUT && created ? 201 : 200, result.record());
+    respondRecord(ctx, action == OpAction.PUT && written.created() ? 201 : 200, result.record());
   }
 
   private void get(Context ctx, Scope scope) {
@@ -228,15 +225,11 @@ public final class RecordRoutes {
    * A write whose {@code Idempotency-Key} was already applied (through this API or an edge's push
    * of the same op id): answered with the record as it is now, never applied again.
    */
-  private static void respondDuplicate(
-      Context ctx,
-      Scope scope,
-      String key,
-      String collection,
-      String id,
-      Optional<SyncStore.StoredRecord> stored,
-      OpResult result) {
+  private void respondDuplicate(
+      Context ctx, Scope scope, String key, String collection, String id, OpResult result) {
     RecordState current = result.record();
+    Optional<SyncStore.StoredRecord> stored =
+        current == null ? Optional.empty() : store.find(scope.tenantId(), collection, id);
     if (current == null
         || !current.collection().equals(collection)
         || !current.id().equals(id)

@@ -17,9 +17,17 @@ import java.util.Objects;
  *     whatever the record holds when the op is applied, so it never conflicts
  * @param dataJson the op's {@code data} exactly as sent (null when unknown): a record that takes
  *     the op's data as is is stored with this text instead of a re-encoding
+ * @param mustExist true when the op is refused ({@code not_found}) unless its record exists and is
+ *     not deleted, checked where the op is applied (a cloud write's PATCH or DELETE)
  */
 public record IncomingOp(
-    String opId, Op op, ApiError error, JsonNode raw, boolean baseIsCurrent, String dataJson) {
+    String opId,
+    Op op,
+    ApiError error,
+    JsonNode raw,
+    boolean baseIsCurrent,
+    String dataJson,
+    boolean mustExist) {
   public IncomingOp {
     Objects.requireNonNull(opId, "opId");
     if ((op == null) == (error == null)) {
@@ -33,16 +41,21 @@ public record IncomingOp(
 
   /** A pushed op whose {@code data} arrived as the JSON text {@code dataJson}. */
   public static IncomingOp parsed(Op op, JsonNode raw, String dataJson) {
-    return new IncomingOp(op.opId(), op, null, raw, false, dataJson);
+    return new IncomingOp(op.opId(), op, null, raw, false, dataJson, false);
   }
 
   public static IncomingOp invalid(String opId, ApiError error, JsonNode raw) {
-    return new IncomingOp(opId == null ? "" : opId, null, error, raw, false, null);
+    return new IncomingOp(opId == null ? "" : opId, null, error, raw, false, null, false);
   }
 
   /** A write made by the cloud itself (records API, device registry). */
   public static IncomingOp cloudWrite(Op op, boolean baseIsCurrent) {
-    return new IncomingOp(op.opId(), op, null, null, baseIsCurrent, null);
+    return cloudWrite(op, baseIsCurrent, false);
+  }
+
+  /** A cloud write that is refused unless its record exists (see {@code mustExist}). */
+  public static IncomingOp cloudWrite(Op op, boolean baseIsCurrent, boolean mustExist) {
+    return new IncomingOp(op.opId(), op, null, null, baseIsCurrent, null, mustExist);
   }
 
   public boolean valid() {

@@ -60,15 +60,22 @@ public final class SyncStore {
     }
   }
 
-  /** The results of a push, one per op in request order, and whether anything changed. */
   /**
-   * What a push did.
+   * What a push did: the results, one per op in request order, and whether anything changed.
    *
    * @param asWritten the op ids applied exactly as written, on the record their writer based them
    *     on: the writer already holds the resulting record, so its answer need not repeat it
+   * @param created the op ids that brought their record into being (it was absent or deleted)
    */
   public record PushOutcome(
-      List<OpResult> results, long lastSeq, boolean changed, Set<String> asWritten) {}
+      List<OpResult> results,
+      long lastSeq,
+      boolean changed,
+      Set<String> asWritten,
+      Set<String> created) {}
+
+  /** One op written through {@link #pushOne}: its result, and whether it created its record. */
+  public record Written(OpResult result, boolean created) {}
 
   /** A record as the store holds it, with the location it belongs to and its latest seq. */
   public record StoredRecord(RecordState state, String locationId, long seq) {}
@@ -148,19 +155,20 @@ public final class SyncStore {
    * if pushed alone, after the commit that holds it. One commit per device write would queue the
    * writes of a busy location behind each other's fsync.
    */
-  public OpResult pushOne(Writer writer, IncomingOp op) {
+  public Written pushOne(Writer writer, IncomingOp op) {
     return combiners
         .computeIfAbsent(writer.tenantId(), t -> new GroupCommit<>(this::applyGroup))
         .run(writer, op);
   }
 
-  private final ConcurrentHashMap<String, GroupCommit<Writer, IncomingOp, OpResult>> combiners =
+  private final ConcurrentHashMap<String, GroupCommit<Writer, IncomingOp, Written>> combiners =
       new ConcurrentHashMap<>();
 
   /** The ops queued by one writer, applied in order as one push (a rejection is a result). */
-  private List<GroupCommit.Answer<OpResult>> applyGroup(Writer writer, List<IncomingOp> ops) {
-    return apply(writer, ops, false, h -> {}).results().stream()
-        .map(GroupCommit.Answer::of)
+  private List<GroupCommit.Answer<Written>> applyGroup(Writer writer, List<IncomingOp> ops) {
+    PushOutcome pushed = apply(writer, ops, false, h -> {});
+    return pushed.results().stream()
+        .map(r -> GroupCommit.Answer.of(new Written(r, pushed.created().contains(r.opId()))))
         .toList();
   }
 
@@ -191,7 +199,11 @@ public final class SyncStore {
       notifier.committed(writer.tenantId(), batch.changedLocations);
     }
     return new PushOutcome(
-        batch.results, batch.lastSeq, !batch.changedLocations.isEmpty(), batch.asWritten);
+        batch.results,
+        batch.lastSeq,
+        !batch.changedLocations.isEmpty(),
+        batch.asWritten,
+        batch.created);
   }
 
   private static final String RECORDS_COPY =
@@ -225,6 +237,7 @@ public final class SyncStore {
     final PreparedBatch rejectionRows;
     final List<String> requeuedIds = new ArrayList<>();
     final Set<String> asWritten = new HashSet<>();
+    final Set<String> created = new HashSet<>();
     long lastSeq;
     int audited;
     SyncConfig config;
@@ -310,6 +323,12 @@ public final class SyncStore {
       Op op = in.op();
       Key key = new Key(op.collection(), op.recordId());
       Optional<StoredRecord> stored = current(key);
+      if (in.mustExist() && (stored.isEmpty() || stored.get().state().deleted())) {
+        return reject(
+            in,
+            new ApiError(
+                "not_found", op.collection() + "/" + op.recordId() + " does not exist", "id"));
+      }
       if (stored.isPresent() && !Objects.equals(stored.get().locationId(), writer.locationId())) {
         return reject(
             in,
@@ -356,6 +375,9 @@ public final class SyncStore {
           dataAsSent.remove(key);
         }
         changedLocations.add(writer.locationId());
+        if ((before.isEmpty() || before.get().deleted()) && !after.deleted()) {
+          created.add(op.opId());
+        }
       }
       opLog.add(
           new OpLogRow(op.opId(), a.outcome().wireName(), seq, op.collection(), op.recordId()));

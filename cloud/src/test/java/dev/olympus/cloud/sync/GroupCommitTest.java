@@ -48,9 +48,11 @@ class GroupCommitTest {
                       int owner = thread < 2 ? 0 : thread;
                       String id = "o-" + owner + "-" + i;
                       mine.add(
-                          h.store.pushOne(
-                              h.edge(h.loc1),
-                              put("op-" + id, "orders", id, Map.of("n", i), hlc(i))));
+                          h.store
+                              .pushOne(
+                                  h.edge(h.loc1),
+                                  put("op-" + id, "orders", id, Map.of("n", i), hlc(i)))
+                              .result());
                     }
                     return mine;
                   }));
