@@ -207,10 +207,11 @@ public final class TelemetryForwarder implements AutoCloseable {
               }
               String id = edgeId + ":" + String.format("%012d", seqs.getFirst());
               h.createUpdate(
-                      "INSERT INTO forward_batches (batch_id, first_seq, created_at, readings)"
-                          + " VALUES (:id, :first, :now, :n)")
+                      "INSERT INTO forward_batches (batch_id, first_seq, last_seq, created_at,"
+                          + " readings) VALUES (:id, :first, :last, :now, :n)")
                   .bind("id", id)
                   .bind("first", seqs.getFirst())
+                  .bind("last", seqs.getLast())
                   .bind("now", now)
                   .bind("n", seqs.size())
                   .execute();

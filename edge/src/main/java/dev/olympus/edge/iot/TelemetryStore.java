@@ -446,13 +446,16 @@ public final class TelemetryStore implements AutoCloseable {
         .withHandle(h -> h.createQuery("SELECT count(*) FROM readings").mapTo(Long.class).one());
   }
 
+  /** The SQL that reads a forward batch's readings: a seq range by primary key, then filtered. */
+  static final String BATCH_READINGS =
+      "SELECT seq, device_id, device_type, ts, value, unit, open, state, attributes"
+          + " FROM readings WHERE seq BETWEEN"
+          + " (SELECT first_seq FROM forward_batches WHERE batch_id = :b)"
+          + " AND coalesce((SELECT last_seq FROM forward_batches WHERE batch_id = :b),"
+          + " 9223372036854775807) AND batch_id = :b ORDER BY seq";
+
   List<Reading> batchReadings(Handle h, String batchId) {
-    return h.createQuery(
-            "SELECT seq, device_id, device_type, ts, value, unit, open, state, attributes"
-                + " FROM readings WHERE batch_id = :b ORDER BY seq")
-        .bind("b", batchId)
-        .map((rs, ctx) -> row(rs))
-        .list();
+    return h.createQuery(BATCH_READINGS).bind("b", batchId).map((rs, ctx) -> row(rs)).list();
   }
 
   private static Reading row(ResultSet rs) throws SQLException {

@@ -57,6 +57,55 @@ class TelemetryStoreTest {
   }
 
   @Test
+  void batchReadings_readTheBatchsSeqRangeByPrimaryKey_alsoForBatchesWithoutALastSeq() {
+    try (TelemetryStore store = TelemetryStore.open(dir)) {
+      List<TelemetryEvent> events = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        events.add(reading(1_000L + i));
+      }
+      store.write(events, List.of(), null, 0);
+      store
+          .jdbi()
+          .useHandle(
+              h -> {
+                // A live batch (7, 9) formed before the backlog around it, and one from before
+                // last_seq was kept (2, 4, 8).
+                h.execute(
+                    "INSERT INTO forward_batches (batch_id, first_seq, last_seq, created_at,"
+                        + " readings) VALUES ('e:7', 7, 9, 0, 2)");
+                h.execute(
+                    "INSERT INTO forward_batches (batch_id, first_seq, created_at, readings)"
+                        + " VALUES ('e:2', 2, 0, 3)");
+                h.execute("UPDATE readings SET batch_id = 'e:7' WHERE seq IN (7, 9)");
+                h.execute("UPDATE readings SET batch_id = 'e:2' WHERE seq IN (2, 4, 8)");
+              });
+      List<Long> live =
+          store.jdbi().withHandle(h -> store.batchReadings(h, "e:7")).stream()
+              .map(TelemetryStore.Reading::seq)
+              .toList();
+      List<Long> legacy =
+          store.jdbi().withHandle(h -> store.batchReadings(h, "e:2")).stream()
+              .map(TelemetryStore.Reading::seq)
+              .toList();
+      List<String> plan =
+          store
+              .jdbi()
+              .withHandle(
+                  h ->
+                      h.createQuery("EXPLAIN QUERY PLAN " + TelemetryStore.BATCH_READINGS)
+                          .bind("b", "e:7")
+                          .map((rs, ctx) -> rs.getString("detail"))
+                          .list());
+
+      assertThat(live).containsExactly(7L, 9L);
+      assertThat(legacy).containsExactly(2L, 4L, 8L);
+      assertThat(plan)
+          .anyMatch(step -> step.contains("SEARCH readings USING INTEGER PRIMARY KEY"))
+          .noneMatch(step -> step.startsWith("SCAN readings"));
+    }
+  }
+
+  @Test
   void latest_isEachDevicesNewestReadingByEventTime_evenWhenABacklogArrivesAfterIt() {
     try (TelemetryStore store = TelemetryStore.open(dir)) {
       store.write(
