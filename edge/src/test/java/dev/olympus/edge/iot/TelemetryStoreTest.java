@@ -130,6 +130,136 @@ class TelemetryStoreTest {
     }
   }
 
+  @Test
+  void readings_fromTheDeviceTableAndTheReadingsNotYetInIt_inEventTimeOrderWithinTheLimit() {
+    try (TelemetryStore store = TelemetryStore.open(dir)) {
+      // Indexed at once (the first write), then two writes within the interval: not yet indexed.
+      long every = TelemetryStore.INDEX_EVERY_MILLIS;
+      store.write(
+          List.of(reading("cooler-1", 5_000, 35.0), reading("freezer-1", 5_000, -2.0)),
+          List.of(),
+          null,
+          100_000);
+      store.write(List.of(reading("cooler-1", 6_000, 36.0)), List.of(), null, 100_000 + every / 3);
+      // A replayed backlog arrives late with older event times.
+      store.write(
+          List.of(reading("cooler-1", 1_000, 41.0), reading("cooler-1", 9_000, 37.0)),
+          List.of(),
+          null,
+          100_000 + every * 2 / 3);
+      assertThat(indexed(store)).isEqualTo(2);
+
+      assertThat(values(store.readings("cooler-1", 0, 10_000, 10)))
+          .containsExactly(41.0, 35.0, 36.0, 37.0);
+      assertThat(values(store.readings("cooler-1", 0, 10_000, 2))).containsExactly(41.0, 35.0);
+      assertThat(values(store.readings("cooler-1", 5_000, 9_000, 10))).containsExactly(35.0, 36.0);
+      assertThat(values(store.readings("freezer-1", 0, 10_000, 10))).containsExactly(-2.0);
+      assertThat(store.latest(List.of("cooler-1")).get("cooler-1").value()).isEqualTo(37.0);
+
+      store.write(List.of(), List.of(), null, 100_000 + every);
+      assertThat(indexed(store)).as("all five indexed an interval later").isEqualTo(5);
+      assertThat(values(store.readings("cooler-1", 0, 10_000, 10)))
+          .containsExactly(41.0, 35.0, 36.0, 37.0);
+      assertThat(store.latest(List.of("cooler-1")).get("cooler-1").value()).isEqualTo(37.0);
+    }
+    try (TelemetryStore reopened = TelemetryStore.open(dir)) {
+      assertThat(values(reopened.readings("cooler-1", 0, 10_000, 10)))
+          .containsExactly(41.0, 35.0, 36.0, 37.0);
+    }
+  }
+
+  @Test
+  void deviceReadings_searchTheDeviceTableByKeyAndTheNewestReadingsBySeq() {
+    try (TelemetryStore store = TelemetryStore.open(dir)) {
+      List<String> plan =
+          store
+              .jdbi()
+              .withHandle(
+                  h ->
+                      h.createQuery(
+                              "EXPLAIN QUERY PLAN SELECT r.seq FROM readings_by_device i JOIN"
+                                  + " readings r ON r.seq = i.seq WHERE i.device_id = 'd' AND"
+                                  + " i.ts >= 0 AND i.ts < 9 ORDER BY i.ts, i.seq LIMIT 5")
+                          .map((rs, ctx) -> rs.getString("detail"))
+                          .list());
+      assertThat(plan)
+          .anyMatch(step -> step.contains("SEARCH i USING PRIMARY KEY (device_id=? AND ts>? AND"))
+          .anyMatch(step -> step.contains("SEARCH r USING INTEGER PRIMARY KEY (rowid=?)"))
+          .noneMatch(step -> step.startsWith("SCAN"))
+          .noneMatch(step -> step.contains("TEMP B-TREE"));
+    }
+  }
+
+  @Test
+  void prune_removesThePrunedReadingsFromTheDeviceTable() {
+    try (TelemetryStore store = TelemetryStore.open(dir)) {
+      List<TelemetryEvent> events = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        events.add(reading(1_000L + i));
+      }
+      store.write(events, List.of(), null, 0);
+      store
+          .jdbi()
+          .useHandle(
+              h -> {
+                h.execute(
+                    "INSERT INTO forward_batches (batch_id, first_seq, last_seq, created_at,"
+                        + " readings, status) VALUES ('e:1', 1, 6, 0, 6, 'acked')");
+                h.execute("UPDATE readings SET batch_id = 'e:1'");
+              });
+
+      assertThat(store.prune(1_004L)).isEqualTo(4);
+      assertThat(indexed(store)).isEqualTo(2);
+      assertThat(store.readings("cooler-1", 0, 10_000, 10))
+          .extracting("ts")
+          .containsExactly(1_004L, 1_005L);
+    }
+  }
+
+  @Test
+  void migration_indexesTheReadingsStoredBeforeTheDeviceTableExisted() {
+    Path file = dir.resolve("telemetry.db");
+    Flyway.configure()
+        .dataSource("jdbc:sqlite:" + file, null, null)
+        .locations("classpath:" + TelemetryStore.MIGRATIONS + "/sqlite")
+        .target("5")
+        .load()
+        .migrate();
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+        var ps =
+            c.prepareStatement(
+                "INSERT INTO readings (device_id, device_type, ts, value, unit) VALUES (?,"
+                    + " 'temperature', ?, ?, 'F')")) {
+      for (int i = 0; i < 50; i++) {
+        ps.setString(1, i % 2 == 0 ? "cooler-1" : "freezer-1");
+        ps.setLong(2, 10_000L - i);
+        ps.setDouble(3, i);
+        ps.executeUpdate();
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    try (TelemetryStore store = TelemetryStore.open(dir)) {
+      assertThat(indexed(store)).isEqualTo(50);
+      List<TelemetryStore.Reading> cooler = store.readings("cooler-1", 0, 20_000, 100);
+      assertThat(cooler).hasSize(25);
+      assertThat(cooler.getFirst().ts()).isEqualTo(10_000L - 48);
+      assertThat(cooler.getLast().ts()).isEqualTo(10_000L);
+      assertThat(store.latest(List.of("freezer-1")).get("freezer-1").ts()).isEqualTo(9_999L);
+    }
+  }
+
+  private static long indexed(TelemetryStore store) {
+    return store
+        .jdbi()
+        .withHandle(
+            h -> h.createQuery("SELECT count(*) FROM readings_by_device").mapTo(Long.class).one());
+  }
+
+  private static List<Double> values(List<TelemetryStore.Reading> readings) {
+    return readings.stream().map(TelemetryStore.Reading::value).toList();
+  }
+
   static TelemetryEvent reading(String device, long ts, double value) {
     return new TelemetryEvent(
         "t1", "loc-1", device, DeviceType.TEMPERATURE, ts, value, "F", null, null, null);
