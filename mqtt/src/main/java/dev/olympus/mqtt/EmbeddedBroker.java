@@ -6,9 +6,11 @@ import com.hivemq.extension.sdk.api.ExtensionMain;
 import com.hivemq.extension.sdk.api.async.Async;
 import com.hivemq.extension.sdk.api.async.TimeoutFallback;
 import com.hivemq.extension.sdk.api.auth.SimpleAuthenticator;
+import com.hivemq.extension.sdk.api.auth.SubscriptionAuthorizer;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthInput;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthOutput;
-import com.hivemq.extension.sdk.api.auth.parameter.TopicPermission;
+import com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerInput;
+import com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerOutput;
 import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
@@ -16,6 +18,7 @@ import com.hivemq.extension.sdk.api.packets.auth.DefaultAuthorizationBehaviour;
 import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
 import com.hivemq.extension.sdk.api.packets.general.Qos;
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
+import com.hivemq.extension.sdk.api.packets.subscribe.SubackReasonCode;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
@@ -44,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * registered device ({@link DeviceAuthenticator}); a device publishes only on its own topics and
  * subscribes only to its own commands; every message it may publish goes straight to the {@link
  * MessageSink}, with no network hop between the broker and the hub that stores it. A message on any
- * other topic is dropped (MQTT 5: "not authorized"), counted and logged.
+ * other topic is dropped (MQTT 5: "not authorized"), counted and logged; a login whose will is on
+ * any other topic is refused.
  *
  * <p>The broker keeps sessions in memory: a sensor's reading is durable once the hub has it, not
  * before, so there is nothing for the broker to persist.
@@ -252,6 +256,8 @@ public final class EmbeddedBroker implements AutoCloseable {
       services.retained = Services.retainedMessageStore();
       SimpleAuthenticator login = this::login;
       Services.securityRegistry().setAuthenticatorProvider(in -> login);
+      SubscriptionAuthorizer subscriptions = this::authorizeSubscribe;
+      Services.securityRegistry().setAuthorizerProvider(in -> subscriptions);
       PublishInboundInterceptor intake = this::intake;
       Services.initializerRegistry()
           .setClientInitializer((in, client) -> client.addPublishInboundInterceptor(intake));
@@ -293,26 +299,50 @@ public final class EmbeddedBroker implements AutoCloseable {
       }
       DevicePrincipal d = device.get();
       String key = d.tenantId() + "/" + d.locationId() + "/" + d.deviceId();
+      // A will is published by the broker itself when the device drops, past intake(): the same
+      // rule applies to it here, or a device could leave a "command" on another device's topic.
+      Optional<String> will = in.getConnectPacket().getWillPublish().map(w -> w.getTopic());
+      if (will.isPresent() && !d.mayPublish(will.get())) {
+        stats.refusedTopics.incrementAndGet();
+        refusals.warn(
+            "will:" + d.deviceId(),
+            "MQTT login refused for device '{}': its will is on '{}', not one of its own topics",
+            d.deviceId(),
+            abbreviate(will.get()));
+        out.failAuthentication(
+            ConnackReasonCode.NOT_AUTHORIZED, "a device's will goes on its own topics only");
+        return;
+      }
       principals.put(key, d);
       in.getConnectionInformation().getConnectionAttributeStore().putAsString(PRINCIPAL, key);
-      var permissions = out.getDefaultPermissions();
-      for (String filter : d.subscribeFilters()) {
-        permissions.add(
-            Builders.topicPermission()
-                .topicFilter(filter)
-                .type(TopicPermission.PermissionType.ALLOW)
-                .activity(TopicPermission.MqttActivity.SUBSCRIBE)
-                .build());
-      }
-      // Publishing is checked per message in intake(), where a refusal is also counted.
-      permissions.add(
-          Builders.topicPermission()
-              .topicFilter("#")
-              .type(TopicPermission.PermissionType.ALLOW)
-              .activity(TopicPermission.MqttActivity.PUBLISH)
-              .build());
-      permissions.setDefaultBehaviour(DefaultAuthorizationBehaviour.DENY);
+      // No topic permissions: publishing is checked per message in intake(), where a refusal is
+      // also counted, and subscribing in authorizeSubscribe(). With an empty list HiveMQ skips its
+      // own per-message match (splitting every topic against every permission).
+      out.getDefaultPermissions().setDefaultBehaviour(DefaultAuthorizationBehaviour.ALLOW);
       out.authenticateSuccessfully();
+    }
+
+    /** A device subscribes to its own commands only. */
+    private void authorizeSubscribe(
+        SubscriptionAuthorizerInput in, SubscriptionAuthorizerOutput out) {
+      String filter = in.getSubscription().getTopicFilter();
+      DevicePrincipal d =
+          in.getConnectionInformation()
+              .getConnectionAttributeStore()
+              .getAsString(PRINCIPAL)
+              .map(principals::get)
+              .orElse(null);
+      if (d != null && d.subscribeFilters().contains(filter)) {
+        out.authorizeSuccessfully();
+        return;
+      }
+      refusals.warn(
+          "subscribe:" + (d == null ? "?" : d.deviceId()),
+          "MQTT subscription refused: device '{}' may not subscribe to '{}'",
+          d == null ? "?" : d.deviceId(),
+          abbreviate(filter));
+      out.failAuthorization(
+          SubackReasonCode.NOT_AUTHORIZED, "a device subscribes to its own commands only");
     }
 
     private void intake(PublishInboundInput in, PublishInboundOutput out) {

@@ -148,6 +148,56 @@ class EmbeddedBrokerTest {
   }
 
   @Test
+  void aWillOnAnotherDevicesTopic_refusesTheLogin_aWillOnItsOwnTopicIsAccepted() {
+    long before = broker.stats().refusedTopics();
+    Mqtt5BlockingClient forged =
+        MqttClient.builder()
+            .useMqttVersion5()
+            .serverHost("127.0.0.1")
+            .serverPort(broker.port())
+            .buildBlocking();
+    assertThatThrownBy(
+            () ->
+                forged
+                    .connectWith()
+                    .simpleAuth()
+                    .username("cooler-1")
+                    .password("s3cret".getBytes(StandardCharsets.UTF_8))
+                    .applySimpleAuth()
+                    .willPublish()
+                    .topic("olympus/t1/loc-1/commands/oven-1/action")
+                    .payload("{\"action\":\"off\"}".getBytes(StandardCharsets.UTF_8))
+                    .applyWillPublish()
+                    .send())
+        .isInstanceOfSatisfying(
+            com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException.class,
+            e ->
+                assertThat(e.getMqttMessage().getReasonCode())
+                    .isEqualTo(
+                        com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode
+                            .NOT_AUTHORIZED));
+    assertThat(broker.stats().refusedTopics()).isEqualTo(before + 1);
+
+    Mqtt5BlockingClient own =
+        MqttClient.builder()
+            .useMqttVersion5()
+            .serverHost("127.0.0.1")
+            .serverPort(broker.port())
+            .buildBlocking();
+    own.connectWith()
+        .simpleAuth()
+        .username("cooler-1")
+        .password("s3cret".getBytes(StandardCharsets.UTF_8))
+        .applySimpleAuth()
+        .willPublish()
+        .topic(OWN)
+        .payload("{\"value\":0}".getBytes(StandardCharsets.UTF_8))
+        .applyWillPublish()
+        .send();
+    own.disconnect();
+  }
+
+  @Test
   void theHubPublishes_andADeviceReceivesItsOwnCommandsOnly() throws Exception {
     Mqtt5BlockingClient c = v5("cooler-1", "s3cret");
     var publishes = c.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL);
