@@ -11,6 +11,7 @@ import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthInput;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthOutput;
 import com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerInput;
 import com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerOutput;
+import com.hivemq.extension.sdk.api.client.parameter.ConnectionInformation;
 import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
@@ -322,16 +323,20 @@ public final class EmbeddedBroker implements AutoCloseable {
       out.authenticateSuccessfully();
     }
 
+    /** The device logged in on this connection; null if none (never admitted). */
+    private DevicePrincipal principalOf(ConnectionInformation connection) {
+      return connection
+          .getConnectionAttributeStore()
+          .getAsString(PRINCIPAL)
+          .map(principals::get)
+          .orElse(null);
+    }
+
     /** A device subscribes to its own commands only. */
     private void authorizeSubscribe(
         SubscriptionAuthorizerInput in, SubscriptionAuthorizerOutput out) {
       String filter = in.getSubscription().getTopicFilter();
-      DevicePrincipal d =
-          in.getConnectionInformation()
-              .getConnectionAttributeStore()
-              .getAsString(PRINCIPAL)
-              .map(principals::get)
-              .orElse(null);
+      DevicePrincipal d = principalOf(in.getConnectionInformation());
       if (d != null && d.subscribeFilters().contains(filter)) {
         out.authorizeSuccessfully();
         return;
@@ -347,12 +352,7 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     private void intake(PublishInboundInput in, PublishInboundOutput out) {
       String topic = in.getPublishPacket().getTopic();
-      DevicePrincipal d =
-          in.getConnectionInformation()
-              .getConnectionAttributeStore()
-              .getAsString(PRINCIPAL)
-              .map(principals::get)
-              .orElse(null);
+      DevicePrincipal d = principalOf(in.getConnectionInformation());
       if (d == null || !d.mayPublish(topic)) {
         stats.refusedTopics.incrementAndGet();
         refusals.warn(

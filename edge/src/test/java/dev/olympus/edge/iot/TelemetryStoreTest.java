@@ -24,11 +24,7 @@ class TelemetryStoreTest {
   @Test
   void prune_removesOnlyOldReadingsTheCloudAcknowledged_neverOnesOnTheirWay() {
     try (TelemetryStore store = TelemetryStore.open(dir)) {
-      List<TelemetryEvent> events = new ArrayList<>();
-      for (int i = 0; i < 10; i++) {
-        events.add(reading(1_000L + i));
-      }
-      store.write(events, List.of(), null, 0);
+      store.write(readings(10), List.of(), null, 0);
       store
           .jdbi()
           .useHandle(
@@ -59,11 +55,7 @@ class TelemetryStoreTest {
   @Test
   void batchReadings_readTheBatchsSeqRangeByPrimaryKey_alsoForBatchesWithoutALastSeq() {
     try (TelemetryStore store = TelemetryStore.open(dir)) {
-      List<TelemetryEvent> events = new ArrayList<>();
-      for (int i = 0; i < 10; i++) {
-        events.add(reading(1_000L + i));
-      }
-      store.write(events, List.of(), null, 0);
+      store.write(readings(10), List.of(), null, 0);
       store
           .jdbi()
           .useHandle(
@@ -193,11 +185,7 @@ class TelemetryStoreTest {
   @Test
   void prune_removesThePrunedReadingsFromTheDeviceTable() {
     try (TelemetryStore store = TelemetryStore.open(dir)) {
-      List<TelemetryEvent> events = new ArrayList<>();
-      for (int i = 0; i < 6; i++) {
-        events.add(reading(1_000L + i));
-      }
-      store.write(events, List.of(), null, 0);
+      store.write(readings(6), List.of(), null, 0);
       store
           .jdbi()
           .useHandle(
@@ -258,6 +246,15 @@ class TelemetryStoreTest {
 
   private static List<Double> values(List<TelemetryStore.Reading> readings) {
     return readings.stream().map(TelemetryStore.Reading::value).toList();
+  }
+
+  /** {@code n} readings of cooler-1, one a millisecond from ts 1,000. */
+  static List<TelemetryEvent> readings(int n) {
+    List<TelemetryEvent> events = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      events.add(reading(1_000L + i));
+    }
+    return events;
   }
 
   static TelemetryEvent reading(String device, long ts, double value) {
