@@ -37,8 +37,9 @@ public final class TelemetryStore implements AutoCloseable {
   static final long INDEX_EVERY_MILLIS = 250;
 
   private final Database db;
-  // Written by the one writer, after its commit; read by any reader.
-  private volatile long indexedThrough;
+  // The writer's copy of readings_indexed.through_seq, updated after its commit; readers read the
+  // table in their own transaction instead.
+  private long indexedThrough;
   private long lastIndexedAt = Long.MIN_VALUE / 2;
 
   private TelemetryStore(Database db) {
@@ -295,6 +296,13 @@ public final class TelemetryStore implements AutoCloseable {
                     .list());
   }
 
+  /** The last seq in {@code readings_by_device}, as the transaction of {@code h} sees it. */
+  private static long indexedThroughIn(Handle h) {
+    return h.createQuery("SELECT through_seq FROM readings_indexed WHERE id = 1")
+        .mapTo(Long.class)
+        .one();
+  }
+
   private static final String COLUMNS =
       "seq, device_id, device_type, ts, value, unit, open, state, attributes";
 
@@ -307,10 +315,12 @@ public final class TelemetryStore implements AutoCloseable {
    * was last filled.
    */
   public List<Reading> readings(String deviceId, long from, long to, int limit) {
+    // One read transaction: the table, its through_seq and the tail come from one snapshot, so a
+    // fill committed meanwhile neither repeats nor drops a reading.
     return db.reads()
-        .withHandle(
+        .inTransaction(
             h -> {
-              long through = indexedThrough;
+              long through = indexedThroughIn(h);
               List<Reading> out =
                   new ArrayList<>(
                       h.createQuery(
@@ -384,9 +394,9 @@ public final class TelemetryStore implements AutoCloseable {
     }
     java.util.Set<String> wanted = java.util.Set.copyOf(deviceIds);
     db.reads()
-        .useHandle(
+        .useTransaction(
             h -> {
-              long through = indexedThrough;
+              long through = indexedThroughIn(h);
               for (String deviceId : wanted) {
                 h.createQuery(
                         "SELECT r.seq, r.device_id, r.device_type, r.ts, r.value, r.unit, r.open,"
