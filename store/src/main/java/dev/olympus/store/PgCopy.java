@@ -1,6 +1,5 @@
 package dev.olympus.store;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -17,8 +16,9 @@ import org.postgresql.copy.CopyIn;
  */
 public final class PgCopy {
   private final String target;
-  private final ByteArrayOutputStream out;
-  private final StringBuilder line = new StringBuilder(256);
+  // Every row as text, encoded once when sent: a byte array per row cost a copy and an
+  // encoding per row, under the lock the caller holds.
+  private final StringBuilder rowsText;
   private boolean firstField = true;
   private int rows;
 
@@ -28,7 +28,7 @@ public final class PgCopy {
    */
   public PgCopy(String target, int expectedBytes) {
     this.target = target;
-    this.out = new ByteArrayOutputStream(expectedBytes);
+    this.rowsText = new StringBuilder(expectedBytes);
   }
 
   /** Whether {@code c} is a PostgreSQL connection (under any pool's wrapper). */
@@ -40,25 +40,32 @@ public final class PgCopy {
   public PgCopy text(String value) {
     separate();
     if (value == null) {
-      line.append("\\N");
+      rowsText.append("\\N");
       return this;
     }
+    // Runs without a special character are copied whole: a record's JSON has few or none.
+    int run = 0;
     for (int i = 0; i < value.length(); i++) {
-      char ch = value.charAt(i);
-      switch (ch) {
-        case '\\' -> line.append("\\\\");
-        case '\n' -> line.append("\\n");
-        case '\r' -> line.append("\\r");
-        case '\t' -> line.append("\\t");
-        default -> line.append(ch);
+      String escaped =
+          switch (value.charAt(i)) {
+            case '\\' -> "\\\\";
+            case '\n' -> "\\n";
+            case '\r' -> "\\r";
+            case '\t' -> "\\t";
+            default -> null;
+          };
+      if (escaped != null) {
+        rowsText.append(value, run, i).append(escaped);
+        run = i + 1;
       }
     }
+    rowsText.append(value, run, value.length());
     return this;
   }
 
   public PgCopy number(long value) {
     separate();
-    line.append(value);
+    rowsText.append(value);
     return this;
   }
 
@@ -69,9 +76,7 @@ public final class PgCopy {
 
   /** Ends the current row. */
   public PgCopy endRow() {
-    line.append('\n');
-    out.writeBytes(line.toString().getBytes(StandardCharsets.UTF_8));
-    line.setLength(0);
+    rowsText.append('\n');
     firstField = true;
     rows++;
     return this;
@@ -91,7 +96,7 @@ public final class PgCopy {
     }
     CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + target + " FROM STDIN");
     try {
-      byte[] bytes = out.toByteArray();
+      byte[] bytes = rowsText.toString().getBytes(StandardCharsets.UTF_8);
       in.writeToCopy(bytes, 0, bytes.length);
       return in.endCopy();
     } finally {
@@ -103,7 +108,7 @@ public final class PgCopy {
 
   private void separate() {
     if (!firstField) {
-      line.append('\t');
+      rowsText.append('\t');
     }
     firstField = false;
   }

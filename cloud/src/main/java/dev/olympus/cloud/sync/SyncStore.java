@@ -588,7 +588,7 @@ public final class SyncStore {
           });
       // Ops not applied before may have been rejected before: their attempts count on.
       List<String> notLogged = ids.stream().filter(id -> !logged.containsKey(id)).toList();
-      if (!writer.countsRejections() && !requeue) {
+      if (!writer.countsRejections() && !requeue || notLogged.isEmpty() || !anyRejections()) {
         return;
       }
       selectIn(
@@ -601,6 +601,19 @@ public final class SyncStore {
                   rs.getString("op_id"),
                   new Rejection(
                       rs.getInt("attempts"), rs.getString("status"), rs.getString("last_error"))));
+    }
+
+    /**
+     * Whether the tenant ever had an op rejected. Most never do, and their pushes then skip looking
+     * up a thousand op ids in an empty table. Read under the tenant lock, and rows are never
+     * deleted, so a rejection committed by an earlier push is always seen.
+     */
+    private boolean anyRejections() {
+      return h.createQuery("SELECT 1 FROM op_rejections WHERE tenant_id = :t LIMIT 1")
+          .bind("t", writer.tenantId())
+          .mapTo(Integer.class)
+          .findFirst()
+          .isPresent();
     }
 
     private void loadRecords(List<IncomingOp> ops) {
