@@ -5,6 +5,7 @@ import dev.olympus.cloud.admin.Directory;
 import dev.olympus.cloud.http.Json;
 import dev.olympus.core.conflict.Application;
 import dev.olympus.core.conflict.ChangeApplier;
+import dev.olympus.core.realtime.ChangeKind;
 import dev.olympus.core.sync.ApiError;
 import dev.olympus.core.sync.Change;
 import dev.olympus.core.sync.CollectionPolicy;
@@ -208,7 +209,7 @@ public final class SyncStore {
 
   private static final String RECORDS_COPY =
       "records (tenant_id, collection, id, location_id, data, version, origin, field_versions,"
-          + " deleted, seq, updated_at)";
+          + " deleted, seq, updated_at, action)";
   private static final String OP_LOG_COPY =
       "op_log (tenant_id, op_id, outcome, seq, location_id, collection, record_id, created_at)";
 
@@ -229,6 +230,8 @@ public final class SyncStore {
     final Map<Key, StoredRecord> dirty = new LinkedHashMap<>();
     // The data of a dirty record as its op sent it, when the record took the op's data as is.
     final Map<Key, String> dataAsSent = new HashMap<>();
+    // The action of a dirty record's last change, named while the record before it is known.
+    final Map<Key, String> actions = new HashMap<>();
     final Map<String, LoggedOp> logged = new HashMap<>();
     final Map<String, Rejection> rejections = new HashMap<>();
     final Map<String, OpResult> answered = new HashMap<>();
@@ -375,6 +378,10 @@ public final class SyncStore {
           dataAsSent.remove(key);
         }
         changedLocations.add(writer.locationId());
+        Map<String, Object> live =
+            before.filter(b -> !b.deleted()).map(RecordState::data).orElse(null);
+        actions.put(
+            key, ChangeKind.of(op.collection(), live, after.data(), after.deleted()).action());
         if ((before.isEmpty() || before.get().deleted()) && !after.deleted()) {
           created.add(op.opId());
         }
@@ -470,6 +477,7 @@ public final class SyncStore {
               .number(s.deleted() ? 1 : 0)
               .number(r.seq())
               .number(now)
+              .text(actions.get(e.getKey()))
               .endRow();
         }
         copy.writeTo(c);
@@ -482,11 +490,12 @@ public final class SyncStore {
       try (PreparedStatement upsert =
           c.prepareStatement(
               "INSERT INTO records (tenant_id, collection, id, location_id, data, version,"
-                  + " origin, field_versions, deleted, seq, updated_at) VALUES (?, ?, ?, ?,"
-                  + " ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, collection, id) DO UPDATE"
+                  + " origin, field_versions, deleted, seq, updated_at, action) VALUES (?, ?, ?,"
+                  + " ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, collection, id) DO UPDATE"
                   + " SET data = excluded.data, version = excluded.version, origin ="
                   + " excluded.origin, field_versions = excluded.field_versions, deleted ="
-                  + " excluded.deleted, seq = excluded.seq, updated_at = excluded.updated_at")) {
+                  + " excluded.deleted, seq = excluded.seq, updated_at = excluded.updated_at,"
+                  + " action = excluded.action")) {
         for (Map.Entry<Key, StoredRecord> e : upserts) {
           StoredRecord r = e.getValue();
           RecordState s = r.state();
@@ -501,6 +510,7 @@ public final class SyncStore {
           upsert.setInt(9, s.deleted() ? 1 : 0);
           upsert.setLong(10, r.seq());
           upsert.setLong(11, now);
+          upsert.setString(12, actions.get(e.getKey()));
           upsert.addBatch();
         }
         upsert.executeBatch();
@@ -802,10 +812,10 @@ public final class SyncStore {
   private static final String FEED_QUERY =
       "SELECT * FROM (SELECT * FROM (SELECT "
           + RECORD_COLUMNS
-          + " FROM records WHERE tenant_id = :t AND location_id = :loc AND seq > :since"
+          + ", action FROM records WHERE tenant_id = :t AND location_id = :loc AND seq > :since"
           + " ORDER BY seq LIMIT :limit) own UNION ALL SELECT * FROM (SELECT "
           + RECORD_COLUMNS
-          + " FROM records WHERE tenant_id = :t AND location_id IS NULL AND seq > :since"
+          + ", action FROM records WHERE tenant_id = :t AND location_id IS NULL AND seq > :since"
           + " ORDER BY seq LIMIT :limit) shared) feed ORDER BY seq LIMIT :limit";
 
   /**
@@ -826,6 +836,24 @@ public final class SyncStore {
     if (own != null) {
       return pullExcluding(tenantId, locationId, since, limit, own);
     }
+    return readFeed(tenantId, locationId, since, limit, null);
+  }
+
+  /**
+   * A page of the feed as a pull serves it, with the action stored with each change (seed 002's
+   * name for it, decided when it was written), by seq; changes written before actions were stored
+   * have none.
+   */
+  public record FeedPage(PullResponse page, Map<Long, String> actions) {}
+
+  /** Like {@link #pull(String, String, long, int)}, with each change's stored action. */
+  public FeedPage feed(String tenantId, String locationId, long since, int limit) {
+    Map<Long, String> actions = new HashMap<>();
+    return new FeedPage(readFeed(tenantId, locationId, since, limit, actions), actions);
+  }
+
+  private PullResponse readFeed(
+      String tenantId, String locationId, long since, int limit, Map<Long, String> actions) {
     List<Change> changes = new ArrayList<>(Math.min(limit, 1024));
     long[] cursor = {since};
     boolean hasMore =
@@ -843,6 +871,10 @@ public final class SyncStore {
                         while (changes.size() <= limit && rs.next()) {
                           StoredRecord r = storedRecord(rs);
                           changes.add(new Change(r.seq(), r.locationId(), r.state()));
+                          String action = actions == null ? null : rs.getString("action");
+                          if (action != null) {
+                            actions.put(r.seq(), action);
+                          }
                         }
                         return null;
                       });

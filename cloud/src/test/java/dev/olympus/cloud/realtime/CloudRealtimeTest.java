@@ -203,6 +203,40 @@ class CloudRealtimeTest {
   }
 
   @Test
+  void connect_since_replayedChangesAreNamedByTheActionStoredWithThem() throws Exception {
+    // Nobody is connected while these are written, so the hub never saw the records before: a
+    // replay can name the changes only by what the store kept with them.
+    World w = world();
+    String pos = w.token("pos-1");
+    call("PUT", "/api/v1/records/orders/o-1", pos, "{\"status\":\"pending\",\"total\":\"9.50\"}");
+    call("PATCH", "/api/v1/records/orders/o-1", pos, "{\"status\":\"preparing\"}");
+    call("PUT", "/api/v1/records/orders/o-2", pos, "{\"status\":\"pending\",\"total\":\"4.00\"}");
+    call("PATCH", "/api/v1/records/orders/o-2", pos, "{\"status\":\"completed\"}");
+    call("PUT", "/api/v1/records/menu_items/m-1", pos, "{\"name\":\"Fries\",\"available\":true}");
+    call("PATCH", "/api/v1/records/menu_items/m-1", pos, "{\"available\":false}");
+    call("PUT", "/api/v1/records/users/u-1", pos, "{\"name\":\"Ana\",\"role\":\"server\"}");
+    call("PATCH", "/api/v1/records/users/u-1", pos, "{\"role\":\"manager\"}");
+    call("PUT", "/api/v1/records/printers/p-1", pos, "{\"name\":\"Grill\"}");
+    call("DELETE", "/api/v1/records/printers/p-1", pos, null);
+    call("PUT", "/api/v1/records/orders/o-3", pos, "{\"status\":\"pending\",\"total\":\"1.00\"}");
+
+    TestSocket s = connect(w, "pos-2", w.loc1(), "&since=0");
+    welcome(s);
+    Map<String, String> actions = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < 6; i++) {
+      Map<String, Object> f = s.next(3000);
+      actions.put(f.get("collection") + "/" + f.get("id"), (String) f.get("action"));
+    }
+    assertThat(actions)
+        .containsEntry("orders/o-1", "status_changed")
+        .containsEntry("orders/o-2", "completed")
+        .containsEntry("menu_items/m-1", "availability_changed")
+        .containsEntry("users/u-1", "role_changed")
+        .containsEntry("printers/p-1", "removed")
+        .containsEntry("orders/o-3", "created");
+  }
+
+  @Test
   void connect_badOrForeignTokens_closeWith4401Or4403() throws Exception {
     World w = world();
     String q = "device_id=pos-1&restaurant_id=" + w.loc1();
