@@ -114,6 +114,56 @@ class DeliveryTest {
   }
 
   @Test
+  void typedListeners_eachHearsItsOwnDataTypeOnly() throws Exception {
+    TestChangeLog log = new TestChangeLog();
+    try (RealtimeTestServer server = new RealtimeTestServer(log, "edge:e1", "edge", 500).start(0);
+        OlympusClient client = TestClients.fast(dir, server.baseUrl()).build()) {
+      Map<String, List<Change>> heard = new java.util.concurrent.ConcurrentHashMap<>();
+      java.util.function.Function<String, ChangeListener> into =
+          name ->
+              c ->
+                  heard
+                      .computeIfAbsent(name, n -> Collections.synchronizedList(new ArrayList<>()))
+                      .add(c);
+      client.orderUpdates(into.apply("orders"));
+      client.menuUpdates(into.apply("menu"));
+      client.inventoryUpdates(into.apply("inventory"));
+      client.tableUpdates(into.apply("tables"));
+      client.userUpdates(into.apply("users"));
+      client.printerUpdates(into.apply("printers"));
+      client.kitchenUpdates(into.apply("kitchen"));
+      client.start();
+      log.write("r1", "orders", "o1", Map.of("status", "pending"), false, "x", "created");
+      log.write("r1", "menu_items", "m1", Map.of("available", false), false, "x", "updated");
+      log.write("r1", "inventory_items", "i1", Map.of("on_hand", 3), false, "x", "stock_changed");
+      log.write("r1", "tables", "t1", Map.of("status", "cleaning"), false, "x", "cleaning");
+      log.write("r1", "users", "u1", Map.of("role", "manager"), false, "x", "role_changed");
+      log.write("r1", "printers", "p1", Map.of(), true, "x", "removed");
+      log.write("r1", "kitchen_tickets", "k1", Map.of("order_id", "o1"), false, "x", "fired");
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> heard.values().stream().mapToInt(List::size).sum() == 7);
+
+      Map<String, String> idByListener = new java.util.TreeMap<>();
+      heard.forEach((name, changes) -> idByListener.put(name, changes.get(0).id()));
+      assertThat(idByListener)
+          .containsExactlyEntriesOf(
+              new java.util.TreeMap<>(
+                  Map.of(
+                      "inventory", "i1",
+                      "kitchen", "k1",
+                      "menu", "m1",
+                      "orders", "o1",
+                      "printers", "p1",
+                      "tables", "t1",
+                      "users", "u1")));
+      assertThat(heard.get("users").get(0).action()).isEqualTo("role_changed");
+      assertThat(heard.get("printers").get(0).action()).isEqualTo("removed");
+      assertThat(heard.values()).allSatisfy(changes -> assertThat(changes).hasSize(1));
+    }
+  }
+
+  @Test
   void start_clientRestartedWithSameState_deliversOnlyNewChanges() throws Exception {
     TestChangeLog log = new TestChangeLog();
     try (RealtimeTestServer server = new RealtimeTestServer(log, "edge:e1", "edge", 500).start(0)) {
