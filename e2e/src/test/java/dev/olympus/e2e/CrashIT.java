@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The product's promise under crashes: a 10,000-op backlog queued on an edge reaches the cloud
  * exactly once, in content and in count, while the edge (or the cloud) is killed with SIGKILL at
- * random moments and restarted.
+ * random moments and restarted, twenty times each.
  *
  * <p>Every kill happens while ops are still queued: when the backlog runs low before the last kill,
  * the terminals queue more, so each kill interrupts a drain.
@@ -26,7 +26,7 @@ class CrashIT {
   static final int STATUS_CHANGES = 2_000;
   static final int PAYMENTS = 1_000;
   static final int OPS = ORDERS + STATUS_CHANGES + PAYMENTS;
-  static final int KILLS = 10;
+  static final int KILLS = 20;
 
   @Test
   void edgeKilledWhileDraining_cloudHasEveryOpExactlyOnce(@TempDir Path dir) throws Exception {
