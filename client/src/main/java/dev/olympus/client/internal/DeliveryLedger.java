@@ -19,7 +19,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What this client has delivered: a cursor per stream, the stream each endpoint served last, and
- * the last delivered version of the most recent records (bounded, oldest forgotten first).
+ * the last delivered version and content of the most recent records (bounded, oldest forgotten
+ * first).
+ *
+ * <p>A change is not delivered again when its version was, nor when it carries exactly the content
+ * last delivered for its record. The second case is one write seen through two tiers: a write in
+ * flight when the edge died may have been committed there, and shown, and then been retried to the
+ * cloud, which applied it once more under a version of its own. To the application nothing changed,
+ * so nothing is delivered.
  *
  * <p>Kept in a snapshot plus a journal with one line per delivered change. Journal lines are
  * written (not forced) before the next change is delivered, so a crash of the process loses
@@ -36,7 +43,7 @@ public final class DeliveryLedger implements AutoCloseable {
   private final int capacity;
   private final Map<String, Long> cursors = new HashMap<>();
   private final Map<String, String> endpointStreams = new HashMap<>();
-  private final LinkedHashMap<String, Long> versions;
+  private final LinkedHashMap<String, Delivered> versions;
   private OutputStream out;
   private int journalLines;
 
@@ -47,7 +54,7 @@ public final class DeliveryLedger implements AutoCloseable {
     this.versions =
         new LinkedHashMap<>(256, 0.75f, false) {
           @Override
-          protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+          protected boolean removeEldestEntry(Map.Entry<String, Delivered> eldest) {
             return size() > DeliveryLedger.this.capacity;
           }
         };
@@ -87,24 +94,58 @@ public final class DeliveryLedger implements AutoCloseable {
     }
   }
 
-  /** Whether this version of the record, or a later one, was delivered already. */
-  public boolean alreadyDelivered(String collection, String id, long version) {
-    Long v = versions.get(key(collection, id));
-    return v != null && v >= version;
+  /** The last delivered version of a record and a digest of its content (0: unknown). */
+  private record Delivered(long version, long content) {}
+
+  /**
+   * Whether this version of the record, or a later one, was delivered already, or the record's last
+   * delivered content is this one ({@code content} from {@link #contentDigest}).
+   */
+  public boolean alreadyDelivered(String collection, String id, long version, long content) {
+    Delivered d = versions.get(key(collection, id));
+    return d != null && (d.version() >= version || (content != 0 && d.content() == content));
   }
 
-  /** Notes a change as delivered (or skipped as a duplicate): moves the cursor and the version. */
-  public void recordDelivered(String stream, long seq, String collection, String id, long version) {
-    apply(stream, seq, collection, id, version);
-    journal(List.of("d", stream, seq, collection, id, version));
+  /**
+   * Notes a change as delivered (or skipped as a duplicate): moves the cursor, and the version and
+   * content unless a later version was delivered already.
+   */
+  public void recordDelivered(
+      String stream, long seq, String collection, String id, long version, long content) {
+    apply(stream, seq, collection, id, version, content);
+    journal(List.of("d", stream, seq, collection, id, version, content));
   }
 
-  private void apply(String stream, long seq, String collection, String id, long version) {
+  private void apply(
+      String stream, long seq, String collection, String id, long version, long content) {
     cursors.merge(stream, seq, Math::max);
     String k = key(collection, id);
-    Long old = versions.remove(k);
-    versions.put(k, old == null ? version : Math.max(old, version));
+    Delivered old = versions.remove(k);
+    versions.put(
+        k, old == null || version >= old.version() ? new Delivered(version, content) : old);
   }
+
+  /**
+   * A 64-bit digest of a record's content, the same for equal data whatever the order of its fields
+   * (SHA-256 of the JSON with sorted keys); never 0, which means unknown.
+   */
+  public static long contentDigest(Map<String, ?> data, boolean deleted) {
+    try {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      sha.update(deleted ? (byte) 1 : (byte) 0);
+      byte[] d = sha.digest(SORTED.writeValueAsBytes(data));
+      long h = java.nio.ByteBuffer.wrap(d).getLong();
+      return h == 0 ? 1 : h;
+    } catch (java.security.NoSuchAlgorithmException | IOException e) {
+      return 0;
+    }
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper SORTED =
+      Json.MAPPER
+          .copy()
+          .configure(
+              com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
   private static String key(String collection, String id) {
     return collection + '/' + id;
@@ -134,7 +175,11 @@ public final class DeliveryLedger implements AutoCloseable {
       if (vs instanceof List<?> list) {
         for (Object o : list) {
           List<?> e = (List<?>) o;
-          versions.put((String) e.get(0), ((Number) e.get(1)).longValue());
+          versions.put(
+              (String) e.get(0),
+              new Delivered(
+                  ((Number) e.get(1)).longValue(),
+                  e.size() > 2 ? ((Number) e.get(2)).longValue() : 0L));
         }
       }
     }
@@ -151,7 +196,8 @@ public final class DeliveryLedger implements AutoCloseable {
                 ((Number) l.get(2)).longValue(),
                 (String) l.get(3),
                 (String) l.get(4),
-                ((Number) l.get(5)).longValue());
+                ((Number) l.get(5)).longValue(),
+                l.size() > 6 ? ((Number) l.get(6)).longValue() : 0L);
           }
         } catch (IOException | RuntimeException e) {
           log.warn("{} - ignoring a torn journal line (a crash while writing)", journal);
@@ -172,7 +218,7 @@ public final class DeliveryLedger implements AutoCloseable {
       out.close();
     }
     List<List<Object>> vs = new ArrayList<>(versions.size());
-    versions.forEach((k, v) -> vs.add(List.of(k, v)));
+    versions.forEach((k, v) -> vs.add(List.of(k, v.version(), v.content())));
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("cursors", cursors);
     s.put("endpoint_streams", endpointStreams);

@@ -241,10 +241,12 @@ public final class RealtimeConnection {
     String collection = String.valueOf(f.get("collection"));
     String id = String.valueOf(f.get("id"));
     long version = f.get("version") instanceof Number v ? v.longValue() : 0L;
-    if (version == 0 || !ledger.alreadyDelivered(collection, id, version)) {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> data =
-          f.get("data") instanceof Map<?, ?> d ? (Map<String, Object>) d : Map.of();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> data =
+        f.get("data") instanceof Map<?, ?> d ? (Map<String, Object>) d : Map.of();
+    boolean deleted = Boolean.TRUE.equals(f.get("deleted"));
+    long content = DeliveryLedger.contentDigest(data, deleted);
+    if (version == 0 || !ledger.alreadyDelivered(collection, id, version, content)) {
       changeSink.accept(
           new Change(
               type,
@@ -255,10 +257,10 @@ public final class RealtimeConnection {
               id,
               data,
               version,
-              Boolean.TRUE.equals(f.get("deleted")),
+              deleted,
               f.get("origin") == null ? "" : String.valueOf(f.get("origin"))));
     }
-    ledger.recordDelivered(a.stream, seq, collection, id, version);
+    ledger.recordDelivered(a.stream, seq, collection, id, version, content);
   }
 
   private void sendResume(Attempt a, long since) {
