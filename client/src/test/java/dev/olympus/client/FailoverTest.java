@@ -80,6 +80,42 @@ class FailoverTest {
   }
 
   /** Orders {@code from} to {@code to}, over 300 records that each change many times. */
+  @Test
+  void failover_firstTimeToTheCloud_resumesAtTheEdgesMarkInsteadOfReplayingEverything()
+      throws Exception {
+    TestChangeLog log = new TestChangeLog();
+    for (int i = 1; i <= 400; i++) {
+      TestClients.order(log, "o" + i, i);
+    }
+    RealtimeTestServer edge = new RealtimeTestServer(log, "edge:e1", "edge", 500);
+    edge.upstream = "cloud:t1";
+    edge.start(0);
+    RealtimeTestServer cloud = new RealtimeTestServer(log, "cloud:t1", "cloud", 500).start(0);
+    List<Change> got = Collections.synchronizedList(new ArrayList<>());
+    try (OlympusClient client = TestClients.fast(dir, edge.baseUrl(), cloud.baseUrl()).build()) {
+      client.allChanges(got::add);
+      client.start();
+      await().atMost(Duration.ofSeconds(20)).until(() -> got.size() == 400);
+      assertThat(client.cursors()).containsEntry("cloud:t1", 400L);
+
+      edge.stop();
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> client.connectionStatus().isConnectedTo(cloud.baseUrl()));
+      for (int i = 401; i <= 450; i++) {
+        TestClients.order(log, "o" + i, i);
+      }
+      await().atMost(Duration.ofSeconds(20)).until(() -> got.size() >= 450);
+      sleep(200);
+
+      assertThat(cloud.resumes).as("the cloud's stream resumed at the edge's mark").contains(400L);
+      assertThat(cloud.resumes).doesNotContain(0L);
+      assertThat(got).extracting(Change::id).doesNotHaveDuplicates().hasSize(450);
+    } finally {
+      cloud.stop();
+    }
+  }
+
   private static void write(TestChangeLog log, int from, int to) {
     for (int i = from; i <= to; i++) {
       TestClients.order(log, "o" + (i % 300), i);

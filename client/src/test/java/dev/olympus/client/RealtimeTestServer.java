@@ -7,6 +7,7 @@ import io.javalin.websocket.WsContext;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +34,12 @@ final class RealtimeTestServer implements AutoCloseable {
   private final AtomicInteger notFoundAnswers = new AtomicInteger();
   private Javalin app;
   private int port;
+
+  /** When set, the welcome names this upstream stream with a mark, as an edge's does. */
+  volatile String upstream;
+
+  /** The {@code since} of every resume frame received. */
+  final List<Long> resumes = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
   RealtimeTestServer(TestChangeLog log, String stream, String kind, long heartbeatMs) {
     this.log = log;
@@ -233,6 +240,11 @@ final class RealtimeTestServer implements AutoCloseable {
     welcome.put("restaurant_id", restaurant);
     welcome.put("latest_seq", 0);
     welcome.put("heartbeat_seconds", heartbeatMs / 1000.0);
+    if (upstream != null) {
+      // This test log numbers one sequence for every server: the mark is its latest seq on both.
+      long latest = log.latestSeq();
+      welcome.put("upstream", Map.of("stream", upstream, "seq", latest, "through_seq", latest));
+    }
     s.send(Json.write(welcome));
     Thread t = new Thread(s::run, "test-sender");
     t.setDaemon(true);
@@ -254,7 +266,10 @@ final class RealtimeTestServer implements AutoCloseable {
     switch (String.valueOf(f.get("type"))) {
       case "ping" -> s.send("{\"type\":\"pong\"}");
       case "pong" -> {}
-      case "resume" -> s.resume(((Number) f.get("since")).longValue());
+      case "resume" -> {
+        resumes.add(((Number) f.get("since")).longValue());
+        s.resume(((Number) f.get("since")).longValue());
+      }
       default ->
           s.send(Json.write(Map.of("type", "error", "error", "unknown_type", "message", "?")));
     }

@@ -33,6 +33,11 @@ final class TestChangeLog {
   private long seq;
   private long version = 1_000;
 
+  /** The seq of the last change written, 0 when none. */
+  synchronized long latestSeq() {
+    return seq;
+  }
+
   /** Appends a change and wakes the servers' senders. */
   synchronized Entry write(
       String restaurant,

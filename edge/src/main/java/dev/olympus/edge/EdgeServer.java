@@ -256,7 +256,11 @@ public final class EdgeServer implements AutoCloseable {
       SyncSocketHub hub =
           SyncSocketHub.builder(
                   "edge",
-                  new LanChangeSource(records, stream),
+                  new LanChangeSource(
+                      records,
+                      stream,
+                      () -> syncer.channel().flatMap(CloudChannel::cloudStream),
+                      syncer::lastPulledSeq),
                   new LanSocketAuthenticator(devices, s.apiKey(), nodeId, location))
               .clock(s.clock())
               .meterRegistry(metrics.registry())

@@ -116,6 +116,17 @@ public final class DeliveryLedger implements AutoCloseable {
     journal(List.of("d", stream, seq, collection, id, version, content));
   }
 
+  /**
+   * Moves {@code stream}'s cursor up to {@code seq} (never back): every change of it through {@code
+   * seq} reached this client another way (through an edge that had pulled them).
+   */
+  public void advanceCursor(String stream, long seq) {
+    if (seq > cursor(stream)) {
+      cursors.put(stream, seq);
+      journal(List.of("c", stream, seq));
+    }
+  }
+
   private void apply(
       String stream, long seq, String collection, String id, long version, long content) {
     cursors.merge(stream, seq, Math::max);
@@ -190,6 +201,8 @@ public final class DeliveryLedger implements AutoCloseable {
           List<Object> l = Json.MAPPER.readValue(line, LINE);
           if ("e".equals(l.get(0))) {
             endpointStreams.put((String) l.get(1), (String) l.get(2));
+          } else if ("c".equals(l.get(0))) {
+            cursors.merge((String) l.get(1), ((Number) l.get(2)).longValue(), Math::max);
           } else {
             apply(
                 (String) l.get(1),

@@ -193,6 +193,15 @@ public final class RealtimeConnection {
     a.stream = s;
     a.heartbeatMs = heartbeatMs(f.get("heartbeat_seconds"));
     ledger.rememberStream(a.endpoint, s);
+    if (f.get("upstream") instanceof Map<?, ?> up
+        && up.get("stream") instanceof String upStream
+        && up.get("seq") instanceof Number upSeq
+        && up.get("through_seq") instanceof Number through) {
+      a.upstreamStream = upStream;
+      a.upstreamSeq = upSeq.longValue();
+      a.throughSeq = through.longValue();
+      markUpstream(a);
+    }
     long last = ledger.cursor(s);
     if (a.since != last) {
       sendResume(a, last);
@@ -261,6 +270,19 @@ public final class RealtimeConnection {
               f.get("origin") == null ? "" : String.valueOf(f.get("origin"))));
     }
     ledger.recordDelivered(a.stream, seq, collection, id, version, content);
+    markUpstream(a);
+  }
+
+  /**
+   * Moves the cursor of the edge's upstream stream once this client has delivered the edge's stream
+   * through the mark of its welcome: a first failover to the cloud then replays only what came
+   * after, not the location's whole history.
+   */
+  private void markUpstream(Attempt a) {
+    if (a.upstreamStream != null && ledger.cursor(a.stream) >= a.throughSeq) {
+      ledger.advanceCursor(a.upstreamStream, a.upstreamSeq);
+      a.upstreamStream = null;
+    }
   }
 
   private void sendResume(Attempt a, long since) {
@@ -424,6 +446,11 @@ public final class RealtimeConnection {
     long heartbeatMs = DEFAULT_HEARTBEAT_MS;
     boolean resumePending;
     long resumeSentAt;
+    // An edge's mark: once this stream is delivered through throughSeq, everything of the
+    // upstream (the cloud's) stream through upstreamSeq has been delivered too.
+    String upstreamStream;
+    long upstreamSeq;
+    long throughSeq;
 
     Attempt(String endpoint, long since) {
       this.endpoint = endpoint;

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The edge's own change stream ({@code edge:<device id>}, numbered by {@code lan_seq}) as the LAN's
@@ -20,6 +22,8 @@ import java.util.Optional;
 public final class LanChangeSource implements ChangeSource {
   private final RecordStore records;
   private final String stream;
+  private final Supplier<Optional<String>> cloudStream;
+  private final LongSupplier pulledSeq;
 
   /**
    * The stored actions of the last {@link #read} on each thread, by seq, for {@link #storedAction}.
@@ -28,10 +32,32 @@ public final class LanChangeSource implements ChangeSource {
 
   /**
    * @param stream the stream's name, {@code edge:<edge device id>}
+   * @param cloudStream the cloud's stream this edge pulls, once the cloud has named it
+   * @param pulledSeq the cloud seq this edge has pulled and stored everything through
    */
-  public LanChangeSource(RecordStore records, String stream) {
+  public LanChangeSource(
+      RecordStore records,
+      String stream,
+      Supplier<Optional<String>> cloudStream,
+      LongSupplier pulledSeq) {
     this.records = Objects.requireNonNull(records, "records");
     this.stream = Objects.requireNonNull(stream, "stream");
+    this.cloudStream = Objects.requireNonNull(cloudStream, "cloudStream");
+    this.pulledSeq = Objects.requireNonNull(pulledSeq, "pulledSeq");
+  }
+
+  /**
+   * Every cloud change through the pulled seq was stored, and numbered in this stream, before that
+   * seq was set: reading it first and this stream's latest seq second gives a true mark.
+   */
+  @Override
+  public Optional<Upstream> upstream(LocationKey location) {
+    Optional<String> cloud = cloudStream.get();
+    if (cloud.isEmpty()) {
+      return Optional.empty();
+    }
+    long pulled = pulledSeq.getAsLong();
+    return Optional.of(new Upstream(cloud.get(), pulled, records.latestLanSeq()));
   }
 
   @Override

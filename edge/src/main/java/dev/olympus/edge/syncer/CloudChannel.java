@@ -30,6 +30,7 @@ public final class CloudChannel implements AutoCloseable {
   private final Runnable onNotice;
   private final ReconnectingSocket socket;
   private final AtomicLong notices = new AtomicLong();
+  private volatile String cloudStream;
 
   /**
    * @param cloudUrl the cloud's base URL ({@code http(s)://…}; the socket uses {@code ws(s)})
@@ -73,6 +74,14 @@ public final class CloudChannel implements AutoCloseable {
   /** Whether the socket is up (welcomed by the cloud). */
   public boolean connected() {
     return socket.up();
+  }
+
+  /**
+   * The cloud's stream this edge pulls ({@code cloud:<tenant>}), as the cloud's last welcome named
+   * it; empty until the cloud has welcomed this edge once since it started.
+   */
+  public java.util.Optional<String> cloudStream() {
+    return java.util.Optional.ofNullable(cloudStream);
   }
 
   /** Changes and triggers received so far that asked for a cycle. */
@@ -127,6 +136,10 @@ public final class CloudChannel implements AutoCloseable {
   private void welcomed(long attempt, JsonNode f) {
     double seconds = f.path("heartbeat_seconds").asDouble(DEFAULT_HEARTBEAT_MS / 1000.0);
     Duration heartbeat = Duration.ofMillis(Math.max(10, (long) (seconds * 1000)));
+    String stream = f.path("stream").asText("");
+    if (!stream.isEmpty()) {
+      cloudStream = stream;
+    }
     if (!socket.markUp(attempt, heartbeat, heartbeat.multipliedBy(2))) {
       return;
     }

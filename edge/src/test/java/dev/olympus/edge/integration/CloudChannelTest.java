@@ -60,4 +60,47 @@ class CloudChannelTest {
       }
     }
   }
+
+  @Test
+  void lanWelcome_onceTheCloudNamedItsStream_marksWhereTheEdgeStandsInIt() throws Exception {
+    try (CloudHarness cloud = CloudHarness.start(dir.resolve("cloud"), 0)) {
+      cloud.createTenant("t1");
+      cloud.createLocation("t1", "loc-1");
+      String edgeToken = cloud.registerDevice("t1", "loc-1", "edge-1", "olympus_edge");
+      String posToken = cloud.registerDevice("t1", "loc-1", "pos-1", "pos_terminal");
+      try (EdgeServer edge =
+          EdgeServer.start(
+              TestEdges.settings(dir.resolve("edge"), cloud.url(), edgeToken, "loc-1")
+                  .withDeviceId("edge-1")
+                  .withBackgroundSync(true))) {
+        CloudChannel channel = edge.syncer().channel().orElseThrow();
+        await().atMost(Duration.ofSeconds(10)).until(channel::connected);
+        var put =
+            TestEdges.send(
+                "PUT",
+                cloud.base() + "/api/v1/records/orders/from-cloud",
+                posToken,
+                "{\"status\":\"pending\"}");
+        assertThat(put.statusCode()).isEqualTo(201);
+        await()
+            .atMost(Duration.ofSeconds(5))
+            .until(() -> edge.records().find("orders", "from-cloud").isPresent());
+        long cloudSeq = edge.syncer().lastPulledSeq();
+        assertThat(cloudSeq).isPositive();
+
+        try (var terminal =
+            dev.olympus.edge.realtime.TestSocket.connect(
+                edge.port(), posToken, "pos-1", "loc-1", 0L)) {
+          var welcome = terminal.next();
+          assertThat(welcome.path("type").asText()).isEqualTo("welcome");
+          var upstream = welcome.path("upstream");
+          assertThat(upstream.path("stream").asText()).isEqualTo("cloud:t1");
+          assertThat(upstream.path("seq").asLong()).isGreaterThanOrEqualTo(cloudSeq);
+          assertThat(upstream.path("through_seq").asLong())
+              .isEqualTo(edge.records().latestLanSeq())
+              .isPositive();
+        }
+      }
+    }
+  }
 }

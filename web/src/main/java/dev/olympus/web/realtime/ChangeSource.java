@@ -39,4 +39,24 @@ public interface ChangeSource {
   default Optional<String> storedAction(LocationKey location, Change change) {
     return Optional.empty();
   }
+
+  /**
+   * Where this feed stands in the one it is fed from, for the welcome frame's {@code upstream}: an
+   * edge tells its terminals that once they hold its stream through {@code through_seq} they hold
+   * the cloud's through {@code seq}, so a terminal failing over for the first time resumes the
+   * cloud's stream there instead of replaying it from the start. Empty (the default): no upstream,
+   * or not known yet.
+   */
+  default Optional<Upstream> upstream(LocationKey location) {
+    return Optional.empty();
+  }
+
+  /**
+   * A mark in the upstream feed.
+   *
+   * @param stream the upstream's stream, e.g. {@code cloud:<tenant>}
+   * @param seq every upstream change through this seq is in this feed...
+   * @param throughSeq ...numbered at or below this seq of this feed
+   */
+  record Upstream(String stream, long seq, long throughSeq) {}
 }

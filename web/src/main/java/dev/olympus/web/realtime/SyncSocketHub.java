@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -404,6 +405,7 @@ public final class SyncSocketHub implements AutoCloseable {
     Connection c = join(key, ctx, principal, blank(userId) ? null : userId);
     try {
       c.pool.start(source);
+      Optional<ChangeSource.Upstream> upstream = source.upstream(key);
       long latest = source.latestSeq(key);
       Map<String, Object> welcome = new LinkedHashMap<>();
       welcome.put("type", "welcome");
@@ -412,6 +414,11 @@ public final class SyncSocketHub implements AutoCloseable {
       welcome.put("restaurant_id", key.locationId());
       welcome.put("latest_seq", latest);
       welcome.put("heartbeat_seconds", heartbeat.toMillis() / 1000.0);
+      upstream.ifPresent(
+          u ->
+              welcome.put(
+                  "upstream",
+                  Map.of("stream", u.stream(), "seq", u.seq(), "through_seq", u.throughSeq())));
       c.start(Frame.write(welcome), since == null ? latest : since);
     } catch (RuntimeException e) {
       log.error("cannot start /ws/sync for device {} of {}", deviceId, key, e);
