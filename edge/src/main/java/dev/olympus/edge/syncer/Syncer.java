@@ -395,7 +395,9 @@ public final class Syncer implements AutoCloseable {
    * while it stores the other and the edge reads its next batch meanwhile; storing the answers runs
    * on the completion thread. Two batches in flight never share a record: the cloud may apply them
    * in either order, which is only safe when no op of one is based on an op of the other. A batch
-   * that shares a record with one in flight waits for it.
+   * that shares a record with one in flight waits for it. For the same reason only batches of one
+   * and the same priority travel together: at a boundary (payments, then orders) the next batch
+   * waits, so nothing of a lower priority is stored before the last op of a higher one.
    */
   private long[] push(Map<String, Long> pushedVersions, List<long[]> ownSeqs)
       throws CloudException {
@@ -416,7 +418,9 @@ public final class Syncer implements AutoCloseable {
           keys.add(key(e.collection(), e.recordId()));
         }
         while (!inFlight.isEmpty()
-            && (inFlight.size() >= PUSHES_IN_FLIGHT || sharesARecord(inFlight, keys))) {
+            && (inFlight.size() >= PUSHES_IN_FLIGHT
+                || sharesARecord(inFlight, keys)
+                || !onePriority(inFlight, batch))) {
           InFlight done = inFlight.poll();
           complete(done, answer(done), pushedVersions, ownSeqs, totals, pending);
         }
@@ -456,6 +460,21 @@ public final class Syncer implements AutoCloseable {
 
   private record InFlight(
       List<OutboxEntry> batch, Set<String> keys, Future<List<OpResult>> answer) {}
+
+  /** Whether {@code batch} and every batch in flight hold ops of one and the same priority. */
+  private static boolean onePriority(ArrayDeque<InFlight> inFlight, List<OutboxEntry> batch) {
+    int p = batch.get(0).priority();
+    if (batch.get(batch.size() - 1).priority() != p) {
+      return false;
+    }
+    for (InFlight f : inFlight) {
+      List<OutboxEntry> b = f.batch();
+      if (b.get(0).priority() != p || b.get(b.size() - 1).priority() != p) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   private static boolean sharesARecord(ArrayDeque<InFlight> inFlight, Set<String> keys) {
     for (InFlight f : inFlight) {

@@ -169,6 +169,13 @@ class OfflineBusinessDayTest {
         assertThat(appliedOps(cloudStore, "payments"))
             .as("payment ops the cloud applied, and payments they wrote: each once")
             .isEqualTo(new long[] {ORDERS, ORDERS});
+        long[] paymentSeqs = opSeqRange(cloudStore, "payments");
+        long[] orderSeqs = opSeqRange(cloudStore, "orders");
+        assertThat(paymentSeqs[1])
+            .as(
+                "every payment op is stored before any order op (seqs %s, %s)",
+                paymentSeqs, orderSeqs)
+            .isLessThan(orderSeqs[0]);
         assertOrderNumbersUnique(sales, orders);
         assertTotalsMatch(sales, orders, payments, report);
         assertThat(cloudRecords(cloud, readToken, "time_punches"))
@@ -491,6 +498,18 @@ class OfflineBusinessDayTest {
   }
 
   /** Ops of {@code collection} the cloud applied (its op log), and the records they wrote. */
+  /** The lowest and highest seq the cloud gave the ops of {@code collection}. */
+  static long[] opSeqRange(Jdbi store, String collection) {
+    return store.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT min(seq), max(seq) FROM op_log WHERE tenant_id = :t AND collection = :c")
+                .bind("t", TENANT)
+                .bind("c", collection)
+                .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
+                .one());
+  }
+
   static long[] appliedOps(Jdbi store, String collection) {
     return store.withHandle(
         h ->
