@@ -103,4 +103,32 @@ class CloudChannelTest {
       }
     }
   }
+
+  @Test
+  void backgroundSync_quietRestaurant_cyclesEveryIntervalSeconds() throws Exception {
+    try (CloudHarness cloud = CloudHarness.start(dir.resolve("cloud"), 0)) {
+      cloud.createTenant("t1");
+      cloud.createLocation("t1", "loc-1");
+      String edgeToken = cloud.registerDevice("t1", "loc-1", "edge-1", "olympus_edge");
+      cloud.admin(
+          "PUT",
+          "/api/v1/admin/tenants/t1/sync-config",
+          Map.of("sync_config", SyncConfig.defaults().withIntervalSeconds(1)));
+      try (EdgeServer edge =
+          EdgeServer.start(
+              TestEdges.settings(dir.resolve("edge"), cloud.url(), edgeToken, "loc-1")
+                  .withDeviceId("edge-1")
+                  .withBackgroundSync(true))) {
+        CloudChannel channel = edge.syncer().channel().orElseThrow();
+        await().atMost(Duration.ofSeconds(10)).until(channel::connected);
+        await().atMost(Duration.ofSeconds(10)).until(() -> edge.syncer().cycles() >= 2);
+        // Nothing is written anywhere from here on: only the interval starts cycles.
+        long before = edge.syncer().cycles();
+        long noticesBefore = channel.notices();
+        Thread.sleep(3_500);
+        assertThat(channel.notices()).isEqualTo(noticesBefore);
+        assertThat(edge.syncer().cycles() - before).isBetween(1L, 5L);
+      }
+    }
+  }
 }
