@@ -55,8 +55,9 @@ class CloudChannelTest {
         long beforeTrigger = channel.notices();
         long cycles = edge.syncer().cycles();
         cloud.admin("POST", "/api/v1/sync/trigger", Map.of("location_id", "loc-1"));
-        await().atMost(Duration.ofSeconds(1)).until(() -> channel.notices() > beforeTrigger);
-        await().atMost(Duration.ofSeconds(2)).until(() -> edge.syncer().cycles() > cycles);
+        // The promise: a triggered edge has synced within a second.
+        await().atMost(Duration.ofSeconds(1)).until(() -> edge.syncer().cycles() > cycles);
+        assertThat(channel.notices()).isGreaterThan(beforeTrigger);
       }
     }
   }
