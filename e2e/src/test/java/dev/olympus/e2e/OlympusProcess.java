@@ -86,6 +86,15 @@ final class OlympusProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** Waits for the process to end by itself; false if it is still running after the timeout. */
+  boolean waitFor(long timeout, TimeUnit unit) throws InterruptedException {
+    return process.waitFor(timeout, unit);
+  }
+
+  int exitValue() {
+    return process.exitValue();
+  }
+
   /** SIGKILL, and wait until the process is gone. */
   void kill() throws InterruptedException {
     process.destroyForcibly();
