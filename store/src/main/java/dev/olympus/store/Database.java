@@ -145,6 +145,61 @@ public final class Database implements AutoCloseable {
             + "': use jdbc:postgresql://host:port/db or jdbc:sqlite:/path/to/file.db");
   }
 
+  /**
+   * The driver's settings for a SQLCipher v4 database with a raw 256-bit key, as the driver's own
+   * {@code SQLiteMCSqlCipherConfig.withHexKey} sets them. The key goes in as raw bytes, so no
+   * passphrase derivation runs on every open, and as a property, never in the URL, which pools and
+   * drivers like to log. (A property named {@code hexkey} is not one of them: the driver ignored it
+   * and wrote the file in the clear.)
+   */
+  static java.util.Properties cipherProperties(String hexKey) {
+    java.util.Properties props = new java.util.Properties();
+    props.setProperty("config_class_name", "org.sqlite.mc.SQLiteMCConfig");
+    props.setProperty("cipher", "sqlcipher");
+    props.setProperty("legacy", "4");
+    props.setProperty("hexkey_mode", "SSE");
+    props.setProperty("key", hexKey);
+    return props;
+  }
+
+  /**
+   * Encrypts {@code file} with the key when it is a plain SQLite file: the edge's database as
+   * versions before session 11 wrote it, whose key setting the driver ignored. SQLite3 Multiple
+   * Ciphers encrypts a plain database with {@code rekey}, which it refuses in WAL mode, so the file
+   * leaves WAL mode for it (its WAL is copied back first) and the next open turns WAL on again.
+   */
+  private static void encryptInPlaceIfPlain(Path file, String hexKey) {
+    byte[] header = new byte[16];
+    try (var in = Files.newInputStream(file)) {
+      if (in.readNBytes(header, 0, 16) < 16
+          || !new String(header, java.nio.charset.StandardCharsets.ISO_8859_1)
+              .equals("SQLite format 3\0")) {
+        return;
+      }
+    } catch (java.nio.file.NoSuchFileException e) {
+      return;
+    } catch (java.io.IOException e) {
+      throw new StoreException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    log.warn(
+        "{} is not encrypted (written by an Olympus version whose key setting the SQLite driver"
+            + " ignored): encrypting it in place with its key",
+        file);
+    String url = "jdbc:sqlite:file:" + file.toAbsolutePath() + "?busy_timeout=10000";
+    try (Connection c = org.sqlite.JDBC.createConnection(url, new java.util.Properties());
+        var st = c.createStatement()) {
+      st.execute("PRAGMA journal_mode = DELETE");
+      st.execute("PRAGMA cipher = 'sqlcipher'");
+      st.execute("PRAGMA legacy = 4");
+      // hexKey is 64 hex digits (checked by encryptedSqlite): nothing to escape.
+      st.execute("PRAGMA hexrekey = '" + hexKey + "'");
+    } catch (SQLException e) {
+      throw new StoreException(
+          "cannot encrypt the plain database " + file + " in place: " + e.getMessage(), e);
+    }
+    log.info("{} is now encrypted", file);
+  }
+
   private static Database openSqlite(Path file, String hexKey, int newPageSize) {
     try {
       Path parent = file.toAbsolutePath().getParent();
@@ -165,11 +220,8 @@ public final class Database implements AutoCloseable {
     }
     java.util.Properties props = new java.util.Properties();
     if (hexKey != null) {
-      // The key goes in as raw bytes, so no passphrase derivation runs on every open. It is
-      // passed as a property, never in the URL, which pools and drivers like to log.
-      props.setProperty("cipher", "sqlcipher");
-      props.setProperty("legacy", "4");
-      props.setProperty("hexkey", hexKey);
+      encryptInPlaceIfPlain(file, hexKey);
+      props.putAll(cipherProperties(hexKey));
     }
     // Check the file and key once, directly: a pool would retry a wrong key until it timed out.
     var source = new SqliteDataSource(url, props);

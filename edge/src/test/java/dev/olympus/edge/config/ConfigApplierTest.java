@@ -59,11 +59,23 @@ class ConfigApplierTest {
     assertThat(s.lastSyncAt()).isEqualTo(T0);
     assertThat(s.lastFullSyncAt()).isEqualTo(T0);
     assertThat(s.status()).isEqualTo(SyncStatus.SYNCED);
-    // Encrypted at rest: the PIN hash is nowhere in the file in the clear.
-    byte[] file = Files.readAllBytes(dir.resolve(EdgeDatabase.FILE_NAME));
-    assertThat(new String(file, java.nio.charset.StandardCharsets.ISO_8859_1))
-        .doesNotContain("Lovelace")
-        .doesNotContain("$2a$");
+    // Encrypted at rest: the PIN hash is nowhere in the clear, neither in the database file nor
+    // in its WAL, where a fresh write still is.
+    List<Path> files;
+    try (var listing = Files.list(dir)) {
+      files =
+          listing
+              .filter(f -> f.getFileName().toString().startsWith(EdgeDatabase.FILE_NAME))
+              .toList();
+    }
+    assertThat(files).hasSizeGreaterThanOrEqualTo(2);
+    for (Path f : files) {
+      assertThat(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1))
+          .as("%s in the clear", f.getFileName())
+          .doesNotContain("Lovelace")
+          .doesNotContain("$2a$")
+          .doesNotStartWith("SQLite format 3");
+    }
   }
 
   @Test
