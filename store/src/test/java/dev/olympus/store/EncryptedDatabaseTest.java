@@ -44,11 +44,7 @@ class EncryptedDatabaseTest {
         .hasMessageContaining("cannot be opened with this key");
     assertThatThrownBy(() -> Database.sqlite(file).close()).isInstanceOf(RuntimeException.class);
     try (Database db = Database.encryptedSqlite(file, KEY)) {
-      int rows =
-          db.jdbi()
-              .withHandle(
-                  h -> h.createQuery("SELECT count(*) FROM notes").mapTo(Integer.class).one());
-      assertThat(rows).isEqualTo(200);
+      assertThat(notes(db)).isEqualTo(200);
     }
   }
 
@@ -71,11 +67,7 @@ class EncryptedDatabaseTest {
         .startsWith("SQLite format 3");
 
     try (Database db = Database.encryptedSqlite(file, KEY)) {
-      int rows =
-          db.jdbi()
-              .withHandle(
-                  h -> h.createQuery("SELECT count(*) FROM notes").mapTo(Integer.class).one());
-      assertThat(rows).isEqualTo(2_000);
+      assertThat(notes(db)).isEqualTo(2_000);
       db.jdbi().useHandle(h -> h.execute("INSERT INTO notes (body) VALUES ('after')"));
       db.checkpoint();
     }
@@ -87,11 +79,12 @@ class EncryptedDatabaseTest {
     assertThatThrownBy(() -> Database.encryptedSqlite(file, OTHER_KEY).close())
         .isInstanceOf(StoreException.class);
     try (Database db = Database.encryptedSqlite(file, KEY)) {
-      int rows =
-          db.jdbi()
-              .withHandle(
-                  h -> h.createQuery("SELECT count(*) FROM notes").mapTo(Integer.class).one());
-      assertThat(rows).isEqualTo(2_001);
+      assertThat(notes(db)).isEqualTo(2_001);
     }
+  }
+
+  private static int notes(Database db) {
+    return db.jdbi()
+        .withHandle(h -> h.createQuery("SELECT count(*) FROM notes").mapTo(Integer.class).one());
   }
 }

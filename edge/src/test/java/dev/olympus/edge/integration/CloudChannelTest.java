@@ -20,21 +20,10 @@ class CloudChannelTest {
   void cloudWriteAndTrigger_reachTheEdgeOverTheSocket_withoutWaitingForTheInterval()
       throws Exception {
     try (CloudHarness cloud = CloudHarness.start(dir.resolve("cloud"), 0)) {
-      cloud.createTenant("t1");
-      cloud.createLocation("t1", "loc-1");
-      String edgeToken = cloud.registerDevice("t1", "loc-1", "edge-1", "olympus_edge");
+      String edgeToken = registerEdge(cloud, 60);
       String posToken = cloud.registerDevice("t1", "loc-1", "pos-1", "pos_terminal");
-      cloud.admin(
-          "PUT",
-          "/api/v1/admin/tenants/t1/sync-config",
-          Map.of("sync_config", SyncConfig.defaults().withIntervalSeconds(60)));
-      try (EdgeServer edge =
-          EdgeServer.start(
-              TestEdges.settings(dir.resolve("edge"), cloud.url(), edgeToken, "loc-1")
-                  .withDeviceId("edge-1")
-                  .withBackgroundSync(true))) {
+      try (EdgeServer edge = startEdge(cloud, edgeToken)) {
         CloudChannel channel = edge.syncer().channel().orElseThrow();
-        await().atMost(Duration.ofSeconds(10)).until(channel::connected);
         await().atMost(Duration.ofSeconds(10)).until(() -> edge.syncer().cycles() >= 1);
         assertThat(cloud.admin("GET", "/api/restaurants/loc-1/status", null).toString())
             .contains("edge-1");
@@ -65,17 +54,9 @@ class CloudChannelTest {
   @Test
   void lanWelcome_onceTheCloudNamedItsStream_marksWhereTheEdgeStandsInIt() throws Exception {
     try (CloudHarness cloud = CloudHarness.start(dir.resolve("cloud"), 0)) {
-      cloud.createTenant("t1");
-      cloud.createLocation("t1", "loc-1");
-      String edgeToken = cloud.registerDevice("t1", "loc-1", "edge-1", "olympus_edge");
+      String edgeToken = registerEdge(cloud, 60);
       String posToken = cloud.registerDevice("t1", "loc-1", "pos-1", "pos_terminal");
-      try (EdgeServer edge =
-          EdgeServer.start(
-              TestEdges.settings(dir.resolve("edge"), cloud.url(), edgeToken, "loc-1")
-                  .withDeviceId("edge-1")
-                  .withBackgroundSync(true))) {
-        CloudChannel channel = edge.syncer().channel().orElseThrow();
-        await().atMost(Duration.ofSeconds(10)).until(channel::connected);
+      try (EdgeServer edge = startEdge(cloud, edgeToken)) {
         var put =
             TestEdges.send(
                 "PUT",
@@ -108,20 +89,9 @@ class CloudChannelTest {
   @Test
   void backgroundSync_quietRestaurant_cyclesEveryIntervalSeconds() throws Exception {
     try (CloudHarness cloud = CloudHarness.start(dir.resolve("cloud"), 0)) {
-      cloud.createTenant("t1");
-      cloud.createLocation("t1", "loc-1");
-      String edgeToken = cloud.registerDevice("t1", "loc-1", "edge-1", "olympus_edge");
-      cloud.admin(
-          "PUT",
-          "/api/v1/admin/tenants/t1/sync-config",
-          Map.of("sync_config", SyncConfig.defaults().withIntervalSeconds(1)));
-      try (EdgeServer edge =
-          EdgeServer.start(
-              TestEdges.settings(dir.resolve("edge"), cloud.url(), edgeToken, "loc-1")
-                  .withDeviceId("edge-1")
-                  .withBackgroundSync(true))) {
+      String edgeToken = registerEdge(cloud, 1);
+      try (EdgeServer edge = startEdge(cloud, edgeToken)) {
         CloudChannel channel = edge.syncer().channel().orElseThrow();
-        await().atMost(Duration.ofSeconds(10)).until(channel::connected);
         await().atMost(Duration.ofSeconds(10)).until(() -> edge.syncer().cycles() >= 2);
         // Nothing is written anywhere from here on: only the interval starts cycles.
         long before = edge.syncer().cycles();
@@ -131,5 +101,32 @@ class CloudChannelTest {
         assertThat(edge.syncer().cycles() - before).isBetween(1L, 5L);
       }
     }
+  }
+
+  /**
+   * Tenant t1 with location loc-1 and its edge device edge-1, syncing every interval; its token.
+   */
+  private static String registerEdge(CloudHarness cloud, int intervalSeconds) throws Exception {
+    cloud.createTenant("t1");
+    cloud.createLocation("t1", "loc-1");
+    String edgeToken = cloud.registerDevice("t1", "loc-1", "edge-1", "olympus_edge");
+    cloud.admin(
+        "PUT",
+        "/api/v1/admin/tenants/t1/sync-config",
+        Map.of("sync_config", SyncConfig.defaults().withIntervalSeconds(intervalSeconds)));
+    return edgeToken;
+  }
+
+  /** The edge syncing in the background, once its socket to the cloud is up. */
+  private EdgeServer startEdge(CloudHarness cloud, String edgeToken) {
+    EdgeServer edge =
+        EdgeServer.start(
+            TestEdges.settings(dir.resolve("edge"), cloud.url(), edgeToken, "loc-1")
+                .withDeviceId("edge-1")
+                .withBackgroundSync(true));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> edge.syncer().channel().orElseThrow().connected());
+    return edge;
   }
 }
