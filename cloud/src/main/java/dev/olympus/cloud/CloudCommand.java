@@ -41,6 +41,13 @@ public final class CloudCommand implements Callable<Integer> {
   long maxBodyBytes = CloudSettings.DEFAULT_MAX_BODY_BYTES;
 
   @Option(
+      names = "--ws-heartbeat-seconds",
+      description =
+          "Seconds between heartbeats on /ws/sync; a device silent for two is dropped (default:"
+              + " ${DEFAULT-VALUE})")
+  double wsHeartbeatSeconds = CloudSettings.DEFAULT_REALTIME_HEARTBEAT.toSeconds();
+
+  @Option(
       names = "--mqtt-url",
       description =
           "MQTT broker the IoT gateway subscribes to for sensor readings, tcp://host:port"
@@ -83,6 +90,12 @@ public final class CloudCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     NotifySettings notify;
     AlertSettings alerts;
+    if (!(wsHeartbeatSeconds >= 0.01 && wsHeartbeatSeconds <= 3600)) {
+      System.err.println(
+          "olympus cloud: --ws-heartbeat-seconds must be between 0.01 and 3600, was "
+              + wsHeartbeatSeconds);
+      return 2;
+    }
     try {
       notify = NotifySettings.fromEnv();
       alerts = AlertSettings.fromEnv(System.getenv());
@@ -98,6 +111,7 @@ public final class CloudCommand implements Callable<Integer> {
             .withPort(port)
             .withDbUrl(db)
             .withMaxBodyBytes(maxBodyBytes)
+            .withRealtimeHeartbeat(Duration.ofMillis(Math.round(wsHeartbeatSeconds * 1000)))
             .withAdminToken(System.getenv("OLYMPUS_ADMIN_TOKEN"))
             .withIot(
                 IotSettings.defaults()

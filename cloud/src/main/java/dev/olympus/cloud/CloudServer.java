@@ -55,7 +55,6 @@ import org.slf4j.LoggerFactory;
 public final class CloudServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CloudServer.class);
   private static final long IDLE_TIMEOUT_MILLIS = 120_000;
-  private static final Duration REALTIME_HEARTBEAT = Duration.ofSeconds(30);
 
   private final Javalin app;
   private final Database db;
@@ -155,7 +154,7 @@ public final class CloudServer implements AutoCloseable {
               notifier,
               registry,
               clock,
-              REALTIME_HEARTBEAT);
+              settings.realtimeHeartbeat());
       realtime = live;
       var configSync = settings.configSync();
       var configStore = new ConfigStore(db.jdbi(), clock);

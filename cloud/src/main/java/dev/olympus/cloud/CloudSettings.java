@@ -5,6 +5,7 @@ import dev.olympus.cloud.iot.IotSettings;
 import dev.olympus.notify.NotifySettings;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -23,6 +24,8 @@ import java.util.Objects;
  * @param iot the IoT gateway's MQTT broker, retention and batch limits
  * @param notifications the channels alert notifications go out on (SMS, e-mail, webhooks); none by
  *     default, {@link NotifySettings#fromEnv()} for {@code olympus cloud}
+ * @param realtimeHeartbeat how often {@code /ws/sync} sends each device a heartbeat; a device
+ *     silent for two of them is dropped (seed 002: 30 s)
  */
 public record CloudSettings(
     String host,
@@ -34,8 +37,10 @@ public record CloudSettings(
     Clock clock,
     ConfigSyncSettings configSync,
     IotSettings iot,
-    NotifySettings notifications) {
+    NotifySettings notifications,
+    Duration realtimeHeartbeat) {
   public static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
+  public static final Duration DEFAULT_REALTIME_HEARTBEAT = Duration.ofSeconds(30);
 
   public CloudSettings {
     Objects.requireNonNull(host, "host");
@@ -44,6 +49,11 @@ public record CloudSettings(
     Objects.requireNonNull(configSync, "configSync");
     Objects.requireNonNull(iot, "iot");
     Objects.requireNonNull(notifications, "notifications");
+    Objects.requireNonNull(realtimeHeartbeat, "realtimeHeartbeat");
+    if (realtimeHeartbeat.toMillis() < 10) {
+      throw new IllegalArgumentException(
+          "the WebSocket heartbeat must be at least 10 ms, was " + realtimeHeartbeat);
+    }
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
     }
@@ -65,7 +75,8 @@ public record CloudSettings(
         Clock.systemUTC(),
         ConfigSyncSettings.defaults(),
         IotSettings.defaults(),
-        NotifySettings.none());
+        NotifySettings.none(),
+        DEFAULT_REALTIME_HEARTBEAT);
   }
 
   public CloudSettings withHost(String value) {
@@ -104,6 +115,10 @@ public record CloudSettings(
     return with(c -> c.notifications = value);
   }
 
+  public CloudSettings withRealtimeHeartbeat(Duration value) {
+    return with(c -> c.realtimeHeartbeat = value);
+  }
+
   /** A copy of these settings with {@code change} applied; the record's checks run again. */
   private CloudSettings with(java.util.function.Consumer<Copy> change) {
     Copy c = new Copy(this);
@@ -123,6 +138,7 @@ public record CloudSettings(
     ConfigSyncSettings configSync;
     IotSettings iot;
     NotifySettings notifications;
+    Duration realtimeHeartbeat;
 
     Copy(CloudSettings s) {
       host = s.host;
@@ -135,6 +151,7 @@ public record CloudSettings(
       configSync = s.configSync;
       iot = s.iot;
       notifications = s.notifications;
+      realtimeHeartbeat = s.realtimeHeartbeat;
     }
 
     CloudSettings build() {
@@ -148,7 +165,8 @@ public record CloudSettings(
           clock,
           configSync,
           iot,
-          notifications);
+          notifications,
+          realtimeHeartbeat);
     }
   }
 }

@@ -237,6 +237,19 @@ class CloudRealtimeTest {
   }
 
   @Test
+  void welcome_announcesTheConfiguredHeartbeat_defaultThirtySeconds() throws Exception {
+    World w = world();
+    TestSocket s = connect(w, "pos-2", w.loc1(), "");
+    assertThat(welcome(s)).containsEntry("heartbeat_seconds", 30.0);
+    assertThat(CloudSettings.defaults(dataDir).realtimeHeartbeat()).hasSeconds(30);
+    assertThat(
+            CloudSettings.defaults(dataDir)
+                .withRealtimeHeartbeat(java.time.Duration.ofSeconds(5))
+                .realtimeHeartbeat())
+        .hasSeconds(5);
+  }
+
+  @Test
   void connect_badOrForeignTokens_closeWith4401Or4403() throws Exception {
     World w = world();
     String q = "device_id=pos-1&restaurant_id=" + w.loc1();
