@@ -51,6 +51,66 @@ class WritesTest {
   }
 
   @Test
+  void offlineQueue_plugged_holdsTheWritesWhileOfflineAndIsFlushedInOrder() throws Exception {
+    // A queue of the application's own (an Android app would put one on Room or SQLite).
+    class InMemoryQueue implements OfflineQueue {
+      final java.util.LinkedHashMap<String, PendingWrite> writes = new java.util.LinkedHashMap<>();
+      final java.util.List<String> appended = new java.util.ArrayList<>();
+      boolean closed;
+
+      @Override
+      public synchronized void append(PendingWrite write) {
+        writes.put(write.opId(), write);
+        appended.add(write.opId());
+      }
+
+      @Override
+      public synchronized java.util.Optional<PendingWrite> peek() {
+        return writes.values().stream().findFirst();
+      }
+
+      @Override
+      public synchronized void remove(String opId) {
+        writes.remove(opId);
+      }
+
+      @Override
+      public synchronized int size() {
+        return writes.size();
+      }
+
+      @Override
+      public void close() {
+        closed = true;
+      }
+    }
+    InMemoryQueue queue = new InMemoryQueue();
+    TestChangeLog log = new TestChangeLog();
+    int port = TestClients.freePort();
+    try (OlympusClient client =
+        TestClients.fast(dir, "http://127.0.0.1:" + port).offlineQueue(queue).build()) {
+      client.start();
+      for (int i = 0; i < 5; i++) {
+        client.put("orders", "q" + i, Map.of("n", i));
+      }
+      assertThat(client.pendingWrites()).isEqualTo(5);
+      await().atMost(Duration.ofSeconds(5)).until(() -> queue.size() == 5);
+      try (RealtimeTestServer server =
+          new RealtimeTestServer(log, "edge:e1", "edge", 500).start(port)) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> queue.size() == 0);
+      }
+    }
+    assertThat(queue.closed).as("the client closes the queue it was given").isTrue();
+    assertThat(queue.appended).hasSize(5);
+    assertThat(log.entries())
+        .extracting(TestChangeLog.Entry::id)
+        .containsExactly("q0", "q1", "q2", "q3", "q4");
+    assertThat(dir.resolve("offline-queue.jsonl"))
+        .as("the default queue is not used")
+        .doesNotExist();
+  }
+
+  @Test
   void put_answerLost_retriedWithTheSameOpIdAndAppliedOnce() throws Exception {
     TestChangeLog log = new TestChangeLog();
     try (RealtimeTestServer server = new RealtimeTestServer(log, "edge:e1", "edge", 500).start(0);
