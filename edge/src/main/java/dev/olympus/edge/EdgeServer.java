@@ -272,6 +272,10 @@ public final class EdgeServer implements AutoCloseable {
       ConfigCache cache = configSyncer.cache();
       BusinessDates dates = new BusinessDates(cache, s.clock());
       Settler settler = settler(s, db, records);
+      if (settler != null) {
+        // Card settlements back off while the internet is down; the link's return retries them.
+        syncer.onBackOnline(settler::retryNow);
+      }
       KitchenPrinting kitchen = KitchenPrinting.start(db.jdbi(), cache, s.clock(), s.random());
       OrderService orders =
           new OrderService(

@@ -147,6 +147,21 @@ public final class SettlementQueue {
         });
   }
 
+  /**
+   * Makes every pending entry due now, when the reason for its backoff is likely gone; returns how
+   * many were waiting. The idempotency keys are unchanged, so a retry is still charged once.
+   */
+  public int retryNow(long now) {
+    return jdbi.withHandle(
+        h ->
+            h.createUpdate(
+                    "UPDATE card_settlements SET next_attempt_at = ? WHERE status = 'pending'"
+                        + " AND next_attempt_at > ?")
+                .bind(0, now)
+                .bind(1, now)
+                .execute());
+  }
+
   /** Counts a failed attempt whose outcome is unknown and sets when to try again. */
   public void recordRetry(SettlementEntry entry, String error, long nextAttemptAt) {
     jdbi.useHandle(

@@ -136,6 +136,20 @@ public final class Settler implements AutoCloseable {
     background.wake();
   }
 
+  /**
+   * Retries the payments that are backing off now, in a background pass: the edge's link came back,
+   * so the processor is likely reachable again, and a backoff grown to minutes while the link was
+   * down would hold up the settlements (whose idempotency keys the processor keeps for a limited
+   * time) for no reason.
+   */
+  public void retryNow() {
+    int waiting = queue.retryNow(clock.millis());
+    if (waiting > 0) {
+      log.info("the link is back: retrying {} card settlement(s) now", waiting);
+    }
+    background.wake();
+  }
+
   @Override
   public void close() {
     background.close();

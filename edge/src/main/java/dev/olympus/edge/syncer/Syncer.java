@@ -119,6 +119,7 @@ public final class Syncer implements AutoCloseable {
   private final AtomicLong successes = new AtomicLong();
   private final AtomicLong successMillisTotal = new AtomicLong();
   private volatile Consumer<List<RecordState>> onPulled = records -> {};
+  private volatile Runnable onBackOnline = () -> {};
 
   /**
    * @param config the cached configuration, shared with the records API (priorities, append-only)
@@ -692,6 +693,11 @@ public final class Syncer implements AutoCloseable {
     }
   }
 
+  /** Runs {@code listener} when a cycle succeeds after an outage, on the syncer's thread. */
+  public void onBackOnline(Runnable listener) {
+    this.onBackOnline = Objects.requireNonNull(listener, "listener");
+  }
+
   /**
    * Hears of the records each pulled page stored (after its commit), on the syncer's thread: work
    * that follows the cloud's changes, such as stock on hand after a cloud count. One listener.
@@ -754,6 +760,11 @@ public final class Syncer implements AutoCloseable {
             "back online after {} with {} pending",
             human(Duration.ofMillis(now - Long.parseLong(offlineSince))),
             before.total());
+        try {
+          onBackOnline.run();
+        } catch (RuntimeException e) {
+          log.warn("a listener of the link's return failed: {}", e.toString());
+        }
       } else {
         log.info("online: connected to the cloud with {} pending", before.total());
       }

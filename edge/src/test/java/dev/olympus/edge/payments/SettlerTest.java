@@ -188,6 +188,25 @@ class SettlerTest {
   }
 
   @Test
+  void retryNow_afterTheLinkCameBack_settlesWithoutWaitingOutTheBackoff() {
+    takeOffline("p1", 1_000, "pm_card_visa");
+    Settler settler = settler(stripeProcessor);
+    stripe.setDown(true);
+    settler.settleDue();
+    settler.settleDue();
+    settler.settleDue();
+    assertThat(queue.find("p1").orElseThrow().nextAttemptAt()).isGreaterThan(clock.millis());
+
+    stripe.setDown(false);
+    settler.retryNow(); // the edge's link is back: no waiting out a backoff of up to 5 minutes
+    Settler.Pass back = settler.settleDue();
+
+    assertThat(back.settled()).isEqualTo(1);
+    assertThat(queue.find("p1").orElseThrow().status()).isEqualTo(SettlementEntry.SETTLED);
+    assertThat(stripe.charges()).isEqualTo(1);
+  }
+
+  @Test
   void start_settlesInTheBackgroundWhenWoken() {
     try (Settler settler = settler(stripeProcessor)) {
       settler.start(Duration.ofHours(1));
