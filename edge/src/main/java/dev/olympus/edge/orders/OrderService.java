@@ -12,6 +12,7 @@ import dev.olympus.core.orders.ServiceCharge;
 import dev.olympus.core.sync.UuidV7;
 import dev.olympus.edge.config.ConfigCache;
 import dev.olympus.edge.config.ConfigEntity;
+import dev.olympus.edge.payments.PaymentSettlements;
 import dev.olympus.edge.pos.ApiException;
 import dev.olympus.edge.pos.KeyedWrites;
 import dev.olympus.edge.store.LanOps;
@@ -255,6 +256,9 @@ public final class OrderService {
                           + Money.format(due)
                           + " to pay: take the payment before completing it"));
             }
+          }
+          if (to == OrderStatus.VOID) {
+            PaymentSettlements.onOrderVoided(tx, id, clock);
           }
           data.put("status", to.wireName());
           if (employeeId != null && to == OrderStatus.VOID) {

@@ -1,11 +1,14 @@
 package dev.olympus.edge.payments;
 
 import dev.olympus.core.orders.Money;
+import dev.olympus.core.orders.OrderRefusal;
+import dev.olympus.core.orders.OrderRuleException;
 import dev.olympus.edge.store.LocalRecord;
 import dev.olympus.edge.store.RecordStore;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -86,6 +89,57 @@ public final class PaymentSettlements implements SettlementListener {
         Money.format(amount),
         status,
         o.get("balance_due"));
+  }
+
+  /**
+   * Before an order is voided, in its transaction: its card payments not charged yet are canceled
+   * (and never will be), and a void is refused while one has been charged, since the edge cannot
+   * refund it.
+   *
+   * @throws OrderRuleException {@code card_payment_charged} naming the charged payments
+   */
+  public static void onOrderVoided(RecordStore.Tx tx, String orderId, Clock clock) {
+    List<SettlementEntry> cards = SettlementQueue.forOrder(tx.handle(), orderId);
+    List<String> charged =
+        cards.stream()
+            .filter(e -> SettlementEntry.SETTLED.equals(e.status()))
+            .map(
+                e ->
+                    e.paymentId()
+                        + " ("
+                        + Money.format(BigDecimal.valueOf(e.amountMinor(), 2))
+                        + " "
+                        + e.currency()
+                        + ")")
+            .toList();
+    if (!charged.isEmpty()) {
+      throw new OrderRuleException(
+          new OrderRefusal(
+              "card_payment_charged",
+              "order "
+                  + orderId
+                  + " has card payments the processor already charged: "
+                  + String.join(", ", charged)
+                  + ". Refund them at the card processor first; the edge does not refund yet"));
+    }
+    String why = "order voided before the card was charged";
+    for (SettlementEntry e : cards) {
+      if (SettlementQueue.cancel(tx.handle(), e.paymentId(), why, clock.millis())) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("payment_id", e.paymentId());
+        answer.put("order_id", orderId);
+        answer.put("status", SettlementEntry.CANCELED);
+        answer.put("amount", Money.format(BigDecimal.valueOf(e.amountMinor(), 2)));
+        answer.put("currency", e.currency());
+        answer.put("message", why);
+        answer.put("answered_at", clock.instant().toString());
+        tx.put(COLLECTION, e.paymentId(), answer);
+        log.info(
+            "order {} voided: card payment {} canceled before it was charged",
+            orderId,
+            e.paymentId());
+      }
+    }
   }
 
   private static void putIfNotNull(Map<String, Object> m, String k, Object v) {

@@ -28,6 +28,9 @@ public record SettlementEntry(
   public static final String DECLINED = "declined";
   public static final String FAILED = "failed";
 
+  /** The order was voided before the card was charged: it never will be. */
+  public static final String CANCELED = "canceled";
+
   /** The charge this entry asks the processor for; the same on every retry. */
   public ChargeRequest toChargeRequest() {
     return new ChargeRequest(

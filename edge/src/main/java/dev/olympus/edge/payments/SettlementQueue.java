@@ -13,6 +13,8 @@ import org.jdbi.v3.core.mapper.RowMapper;
  * idempotency key) or answered.
  */
 public final class SettlementQueue {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(SettlementQueue.class);
   private static final String COLUMNS =
       "seq, payment_id, order_id, amount_minor, currency, payment_method, customer, idempotency_key,"
           + " status, created_at, attempts, next_attempt_at, last_error, processor_ref,"
@@ -74,6 +76,31 @@ public final class SettlementQueue {
         .bind(0, paymentId)
         .map(MAPPER)
         .findOne();
+  }
+
+  /** The card payments of {@code orderId}, oldest first, in the caller's transaction. */
+  public static List<SettlementEntry> forOrder(Handle h, String orderId) {
+    return h.createQuery(
+            "SELECT " + COLUMNS + " FROM card_settlements WHERE order_id = ? ORDER BY seq")
+        .bind(0, orderId)
+        .map(MAPPER)
+        .list();
+  }
+
+  /**
+   * Cancels a pending entry in the caller's transaction; false when it is no longer pending. A
+   * charge already on its way to the processor is caught in {@link #recordAnswer}.
+   */
+  static boolean cancel(Handle h, String paymentId, String why, long now) {
+    return h.createUpdate(
+                "UPDATE card_settlements SET status = ?, message = ?, finished_at = ?"
+                    + " WHERE payment_id = ? AND status = 'pending'")
+            .bind(0, SettlementEntry.CANCELED)
+            .bind(1, why)
+            .bind(2, now)
+            .bind(3, paymentId)
+            .execute()
+        == 1;
   }
 
   /** The sum of pending card payments: what the edge has accepted without the processor. */
@@ -140,6 +167,30 @@ public final class SettlementQueue {
                   .bind(5, now)
                   .bind(6, entry.paymentId())
                   .execute();
+          if (updated == 0 && result.approved()) {
+            // The order was voided while this charge was on its way: the card is charged all the
+            // same, so the books must say so, and someone must refund it.
+            updated =
+                h.createUpdate(
+                        "UPDATE card_settlements SET status = ?, attempts = attempts + 1,"
+                            + " processor_ref = ?, processor_status = ?, finished_at = ?"
+                            + " WHERE payment_id = ? AND status = ?")
+                    .bind(0, status)
+                    .bind(1, result.processorRef())
+                    .bind(2, result.status())
+                    .bind(3, now)
+                    .bind(4, entry.paymentId())
+                    .bind(5, SettlementEntry.CANCELED)
+                    .execute();
+            if (updated == 1) {
+              log.error(
+                  "card payment {} of order {} was charged ({}) while the order was being voided:"
+                      + " refund it at the processor",
+                  entry.paymentId(),
+                  entry.orderId(),
+                  result.processorRef());
+            }
+          }
           if (updated == 1) {
             listener.onAnswered(h, entry, result);
           }

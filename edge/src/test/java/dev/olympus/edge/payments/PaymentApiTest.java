@@ -243,6 +243,64 @@ class PaymentApiTest {
   }
 
   @Test
+  void void_ofAnOrderWithACardNotYetCharged_cancelsTheSettlementSoTheCardIsNeverCharged() {
+    String id = openOrder(base, ORDER);
+    stripe.setDown(true);
+    try {
+      var r =
+          pay(id, "{\"tender\":\"card\",\"amount\":\"10.00\",\"payment_method\":\"pm_card_visa\"}");
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+      String paymentId = json(r).get("id").asText();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> edge.settlements().find(paymentId).orElseThrow().attempts() >= 1);
+      int chargesBefore = stripe.charges();
+
+      var voided = status(id, "{\"status\":\"void\"}");
+      assertThat(voided.statusCode()).as(voided.body()).isEqualTo(200);
+      assertThat(edge.settlements().find(paymentId).orElseThrow().status())
+          .isEqualTo(SettlementEntry.CANCELED);
+      assertThat(edge.records().find(PaymentSettlements.COLLECTION, paymentId).orElseThrow().data())
+          .containsEntry("status", "canceled");
+
+      stripe.setDown(false);
+      edge.settler().orElseThrow().retryNow();
+      edge.settler().orElseThrow().settleDue();
+      assertThat(stripe.charges())
+          .as("the card of a voided order is never charged")
+          .isEqualTo(chargesBefore);
+    } finally {
+      stripe.setDown(false);
+    }
+  }
+
+  @Test
+  void void_ofAnOrderWithACardAlreadyCharged_isRefusedUntilItIsRefunded() {
+    String id = openOrder(base, ORDER);
+    var r =
+        pay(id, "{\"tender\":\"card\",\"amount\":\"10.00\",\"payment_method\":\"pm_card_visa\"}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    String paymentId = json(r).get("id").asText();
+    edge.settler().orElseThrow().wake();
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(
+            () ->
+                edge.settlements()
+                    .find(paymentId)
+                    .orElseThrow()
+                    .status()
+                    .equals(SettlementEntry.SETTLED));
+
+    var voided = status(id, "{\"status\":\"void\"}");
+    assertThat(voided.statusCode()).as(voided.body()).isEqualTo(409);
+    assertThat(json(voided).get("error").asText()).isEqualTo("card_payment_charged");
+    assertThat(json(voided).get("message").asText()).contains(paymentId).contains("refund");
+    assertThat(edge.records().find("orders", id).orElseThrow().data().get("status"))
+        .isNotEqualTo("void");
+  }
+
+  @Test
   void card_takenWhileStripeIsDown_settlesOnceItIsBack() {
     String id = openOrder(base, ORDER);
     stripe.setDown(true);

@@ -90,6 +90,29 @@ class SettlerTest {
   }
 
   @Test
+  void orderVoidedWhileItsChargeIsOnTheWay_theChargeIsStillRecordedAsSettled() {
+    takeOffline("p1", 4_200, "pm_card_visa");
+    // The void cancels the entry while the processor is charging the card.
+    CardProcessor voidedMeanwhile =
+        request -> {
+          ChargeResult charged = stripeProcessor.charge(request);
+          db.jdbi().useHandle(h -> SettlementQueue.cancel(h, "p1", "order voided", clock.millis()));
+          return charged;
+        };
+    List<SettlementEntry> answered = new java.util.ArrayList<>();
+
+    Settler.Pass pass =
+        settler(voidedMeanwhile, (h, entry, result) -> answered.add(entry)).settleDue();
+
+    assertThat(pass.settled()).isEqualTo(1);
+    assertThat(stripe.charges()).isEqualTo(1);
+    assertThat(queue.find("p1").orElseThrow().status())
+        .as("the money moved, so the books say settled (and the log says refund it)")
+        .isEqualTo(SettlementEntry.SETTLED);
+    assertThat(answered).extracting(SettlementEntry::paymentId).containsExactly("p1");
+  }
+
+  @Test
   void crashBetweenTheProcessorsAnswerAndTheLocalCommit_isNotChargedTwice() {
     takeOffline("p1", 4_200, "pm_card_visa");
     // The edge dies right after Stripe charged the card, before the answer is committed.
