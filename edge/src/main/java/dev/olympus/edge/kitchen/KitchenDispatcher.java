@@ -68,12 +68,14 @@ public final class KitchenDispatcher implements FiredOrders {
     ZoneId tz = zone.get();
     // A restaurant without kitchen devices (a coffee bar) routes nothing on purpose: no warning.
     boolean hasKitchen = !printerNames.isEmpty() || !config.list("kds_devices").isEmpty();
-    return (tx, order) -> dispatch(tx, order, router, onlyRvc, printerNames, tz, hasKitchen);
+    return (tx, order, lineIds) ->
+        dispatch(tx, order, lineIds, router, onlyRvc, printerNames, tz, hasKitchen);
   }
 
   private void dispatch(
       RecordStore.Tx tx,
       LocalRecord order,
+      java.util.Set<String> lineIds,
       KitchenRouter router,
       String onlyRvc,
       Map<String, String> printerNames,
@@ -81,6 +83,9 @@ public final class KitchenDispatcher implements FiredOrders {
       boolean hasKitchen) {
     Map<String, Object> o = order.data();
     List<FiredItem> items = items(o);
+    if (lineIds != null) {
+      items.removeIf(i -> !lineIds.contains(i.lineId()));
+    }
     if (items.isEmpty()) {
       return;
     }

@@ -12,13 +12,17 @@ import dev.olympus.edge.store.RecordStore;
  */
 @FunctionalInterface
 public interface FiredOrders {
-  FiredOrders NONE = () -> (tx, order) -> {};
+  FiredOrders NONE = () -> (tx, order, lineIds) -> {};
 
   Dispatch prepare();
 
   /** Queues a fired order's tickets inside the caller's transaction; reads nothing else. */
   @FunctionalInterface
   interface Dispatch {
-    void onFired(RecordStore.Tx tx, LocalRecord order);
+    /**
+     * @param lineIds the lines to send, or null for all of them (the order's first firing); items
+     *     added to an order already in the kitchen are sent on their own
+     */
+    void onFired(RecordStore.Tx tx, LocalRecord order, java.util.Set<String> lineIds);
   }
 }

@@ -177,17 +177,27 @@ public final class OrderService {
     return records.find(COLLECTION, id).filter(r -> !r.deleted()).orElseThrow(() -> notFound(id));
   }
 
-  /** Adds items to an open order and prices it again. */
+  /**
+   * Adds items to an open order and prices it again. On an order already in the kitchen (fired),
+   * the added items go to the kitchen at once, on tickets of their own.
+   */
   public LocalRecord addItems(String id, List<ItemRequest> added) {
     OrderCatalog catalog = catalog();
+    FiredOrders.Dispatch dispatch = fired.prepare();
+    java.util.Set<String> addedLines = new java.util.HashSet<>();
     return change(
         id,
-        data -> {
+        dispatch,
+        addedLines,
+        (tx, data) -> {
           OrderLifecycle.requireItemsEditable(OrderDocument.status(data));
           List<Map<String, Object>> items = new ArrayList<>(OrderDocument.items(data));
-          items.addAll(items(catalog, added));
+          List<Map<String, Object>> lines = items(catalog, added);
+          lines.forEach(line -> addedLines.add(String.valueOf(line.get("line_id"))));
+          items.addAll(lines);
           data.put("items", items);
           price(data, catalog);
+          return data.get("fired_at") != null;
         });
   }
 
@@ -241,6 +251,7 @@ public final class OrderService {
     return change(
         id,
         dispatch,
+        null,
         (tx, data) -> {
           OrderStatus from = OrderDocument.status(data);
           OrderLifecycle.transition(from, to, mayVoidCompleted);
@@ -295,6 +306,7 @@ public final class OrderService {
     return change(
         id,
         null,
+        null,
         (tx, data) -> {
           edit.accept(data);
           return false;
@@ -309,8 +321,10 @@ public final class OrderService {
   /**
    * @param dispatch sends the order to the kitchen when {@code edit} says it fired it (null when
    *     the change cannot fire)
+   * @param lineIds the lines to send when it fires, or null for all
    */
-  private LocalRecord change(String id, FiredOrders.Dispatch dispatch, Edit edit) {
+  private LocalRecord change(
+      String id, FiredOrders.Dispatch dispatch, java.util.Set<String> lineIds, Edit edit) {
     return records.inTransaction(
         tx -> {
           LocalRecord current =
@@ -320,7 +334,7 @@ public final class OrderService {
           data.put("updated_at", clock.instant().toString());
           LocalRecord written = tx.put(COLLECTION, id, data);
           if (firing && dispatch != null) {
-            dispatch.onFired(tx, written);
+            dispatch.onFired(tx, written, lineIds);
           }
           return written;
         });

@@ -80,6 +80,50 @@ class KitchenFireTest {
     }
   }
 
+  @Test
+  void addItems_toAnOrderAlreadyInTheKitchen_firesTheAddedItemsOnly() throws Exception {
+    try (TestPrinter printer = new TestPrinter();
+        EdgeServer edge = RestaurantFixtures.start(dir, s -> s)) {
+      ConfigFixtures.load(edge, withKitchen(printer.address().toString()));
+      String base = "http://127.0.0.1:" + edge.port();
+      String id =
+          openOrder(
+              base,
+              "{\"order_type\":\"dine_in\",\"items\":[{\"menu_item_id\":\"mi-burger\",\"quantity\":1}]}");
+      var pending =
+          send(
+              "POST",
+              base + "/api/v1/orders/" + id + "/items",
+              POS_TOKEN,
+              "{\"items\":[{\"menu_item_id\":\"mi-burger\",\"quantity\":3}]}");
+      assertThat(pending.statusCode()).as(pending.body()).isEqualTo(200);
+      assertThat(edge.printQueue().all()).as("a pending order is not in the kitchen yet").isEmpty();
+      var confirmed =
+          send(
+              "POST",
+              base + "/api/v1/orders/" + id + "/status",
+              POS_TOKEN,
+              "{\"status\":\"confirmed\"}");
+      assertThat(confirmed.statusCode()).isEqualTo(200);
+      await().atMost(Duration.ofSeconds(10)).until(() -> printer.receivedText().size() == 1);
+      assertThat(printer.receivedText().get(0)).contains("1 x Burger").contains("3 x Burger");
+
+      var added =
+          send(
+              "POST",
+              base + "/api/v1/orders/" + id + "/items",
+              POS_TOKEN,
+              "{\"items\":[{\"menu_item_id\":\"mi-burger\",\"quantity\":2,\"note\":\"well done\"}]}");
+
+      assertThat(added.statusCode()).as(added.body()).isEqualTo(200);
+      await().atMost(Duration.ofSeconds(10)).until(() -> printer.receivedText().size() == 2);
+      String second = printer.receivedText().get(1);
+      assertThat(second).contains("2 x Burger").contains("well done");
+      assertThat(second).doesNotContain("1 x Burger").doesNotContain("3 x Burger");
+      assertThat(edge.printQueue().all()).hasSize(2);
+    }
+  }
+
   /** The fixture's restaurant plus a grill printer and KDS for the burgers' print class. */
   static FullSyncPayload withKitchen(String printerAddress) {
     FullSyncPayload base = RestaurantFixtures.payload(2);
