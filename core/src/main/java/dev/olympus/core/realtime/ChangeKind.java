@@ -113,7 +113,10 @@ public record ChangeKind(String type, String dataType, String action) {
       }
       case "kitchen_tickets" -> {
         // What a KDS shows for a fired order: the frame's type tells it apart from record noise.
-        String action = deleted ? "deleted" : created ? "fired" : "updated";
+        String action =
+            deleted
+                ? "deleted"
+                : "void".equals(after.get("status")) ? "voided" : created ? "fired" : "updated";
         return new ChangeKind("kitchen_ticket", "kitchen_tickets", action);
       }
       default -> {

@@ -69,6 +69,14 @@ class ChangeKindTest {
   }
 
   @Test
+  void of_voidTicketForAnOrderInTheKitchen_isKitchenTicketVoided() {
+    assertThat(
+            ChangeKind.of(
+                "kitchen_tickets", null, Map.of("order_number", "0042", "status", "void"), false))
+        .isEqualTo(new ChangeKind("kitchen_ticket", "kitchen_tickets", "voided"));
+  }
+
+  @Test
   void of_newOrder_isOrderUpdateCreated() {
     assertThat(ChangeKind.of("orders", null, Map.of("status", "pending"), false))
         .isEqualTo(new ChangeKind("order_update", "orders", "created"));

@@ -71,6 +71,9 @@ public final class EscPosTicketEncoder {
     line(out, "#" + ticket.orderNumber(), width / 2);
     command(out, GS, '!', DOUBLE_HEIGHT);
     line(out, ticket.orderType().replace('_', ' ').toUpperCase(Locale.ROOT), width);
+    if (ticket.voided()) {
+      line(out, "*** VOID ***", width);
+    }
     command(out, GS, '!', NORMAL);
     command(out, ESC, 'E', 0);
     command(out, ESC, 'a', 0);

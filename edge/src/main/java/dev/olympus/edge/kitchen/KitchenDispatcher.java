@@ -82,6 +82,8 @@ public final class KitchenDispatcher implements FiredOrders {
       ZoneId tz,
       boolean hasKitchen) {
     Map<String, Object> o = order.data();
+    // A voided order already in the kitchen: the same routes, as a recall.
+    boolean voided = "void".equals(String.valueOf(o.get("status")));
     List<FiredItem> items = items(o);
     if (lineIds != null) {
       items.removeIf(i -> !lineIds.contains(i.lineId()));
@@ -111,7 +113,8 @@ public final class KitchenDispatcher implements FiredOrders {
                     table,
                     server,
                     firedAt,
-                    ticketItems),
+                    ticketItems,
+                    voided),
             encoder,
             clock.millis());
     for (Map.Entry<String, List<FiredItem>> kds : routes.kdsDevices().entrySet()) {
@@ -124,6 +127,9 @@ public final class KitchenDispatcher implements FiredOrders {
         ticket.put("table_id", table);
       }
       ticket.put("fired_at", clock.instant().toString());
+      if (voided) {
+        ticket.put("status", "void");
+      }
       List<Map<String, Object>> lines = new ArrayList<>();
       for (FiredItem item : kds.getValue()) {
         Map<String, Object> line = new LinkedHashMap<>();

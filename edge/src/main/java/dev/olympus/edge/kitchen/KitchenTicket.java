@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param server the employee who fired it, or null
  * @param firedAt the time to print, already formatted in the property's time zone (e.g. {@code
  *     "12:34"})
+ * @param voided whether this recalls items fired before: the order was voided, stop making them
  */
 public record KitchenTicket(
     String orderNumber,
@@ -21,7 +22,20 @@ public record KitchenTicket(
     String table,
     String server,
     String firedAt,
-    List<TicketItem> items) {
+    List<TicketItem> items,
+    boolean voided) {
+  /** A ticket of items to make. */
+  public KitchenTicket(
+      String orderNumber,
+      String orderType,
+      String station,
+      String table,
+      String server,
+      String firedAt,
+      List<TicketItem> items) {
+    this(orderNumber, orderType, station, table, server, firedAt, items, false);
+  }
+
   public KitchenTicket {
     Objects.requireNonNull(orderNumber, "orderNumber");
     Objects.requireNonNull(orderType, "orderType");

@@ -247,7 +247,7 @@ public final class OrderService {
             && privileges(employeeId).contains(OrderLifecycle.VOID_COMPLETED_PRIVILEGE);
     boolean mayFire =
         to == OrderStatus.CONFIRMED || to == OrderStatus.PREPARING || to == OrderStatus.READY;
-    FiredOrders.Dispatch dispatch = mayFire ? fired.prepare() : null;
+    FiredOrders.Dispatch dispatch = mayFire || to == OrderStatus.VOID ? fired.prepare() : null;
     return change(
         id,
         dispatch,
@@ -279,7 +279,13 @@ public final class OrderService {
           if (firing) {
             data.put("fired_at", clock.instant().toString());
           }
-          return firing;
+          // Voided while the kitchen makes it: the same stations get a void ticket. (A completed
+          // order has been served: nothing to recall.)
+          boolean recall =
+              to == OrderStatus.VOID
+                  && from != OrderStatus.COMPLETED
+                  && data.get("fired_at") != null;
+          return firing || recall;
         });
   }
 

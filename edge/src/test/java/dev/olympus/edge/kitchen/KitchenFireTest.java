@@ -124,6 +124,50 @@ class KitchenFireTest {
     }
   }
 
+  @Test
+  void void_ofAnOrderInTheKitchen_sendsAVoidTicketToItsStations_notForAPendingOne()
+      throws Exception {
+    try (TestPrinter printer = new TestPrinter();
+        EdgeServer edge = RestaurantFixtures.start(dir, s -> s)) {
+      ConfigFixtures.load(edge, withKitchen(printer.address().toString()));
+      String base = "http://127.0.0.1:" + edge.port();
+      String never =
+          openOrder(
+              base,
+              "{\"order_type\":\"takeout\",\"items\":[{\"menu_item_id\":\"mi-burger\",\"quantity\":4}]}");
+      assertThat(
+              send(
+                      "POST",
+                      base + "/api/v1/orders/" + never + "/status",
+                      POS_TOKEN,
+                      "{\"status\":\"void\"}")
+                  .statusCode())
+          .isEqualTo(200);
+      String id =
+          openOrder(
+              base,
+              "{\"order_type\":\"dine_in\",\"items\":[{\"menu_item_id\":\"mi-burger\",\"quantity\":2}]}");
+      send(
+          "POST",
+          base + "/api/v1/orders/" + id + "/status",
+          POS_TOKEN,
+          "{\"status\":\"preparing\"}");
+      await().atMost(Duration.ofSeconds(10)).until(() -> printer.receivedText().size() == 1);
+
+      var voided =
+          send(
+              "POST",
+              base + "/api/v1/orders/" + id + "/status",
+              POS_TOKEN,
+              "{\"status\":\"void\"}");
+
+      assertThat(voided.statusCode()).as(voided.body()).isEqualTo(200);
+      await().atMost(Duration.ofSeconds(10)).until(() -> printer.receivedText().size() == 2);
+      assertThat(printer.receivedText().get(1)).contains("*** VOID ***").contains("2 x Burger");
+      assertThat(printer.receivedText()).noneMatch(t -> t.contains("4 x Burger"));
+    }
+  }
+
   /** The fixture's restaurant plus a grill printer and KDS for the burgers' print class. */
   static FullSyncPayload withKitchen(String printerAddress) {
     FullSyncPayload base = RestaurantFixtures.payload(2);
