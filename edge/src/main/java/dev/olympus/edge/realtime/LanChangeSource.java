@@ -1,14 +1,9 @@
 package dev.olympus.edge.realtime;
 
-import dev.olympus.core.sync.Change;
-import dev.olympus.edge.store.LanChange;
 import dev.olympus.edge.store.RecordStore;
 import dev.olympus.web.realtime.ChangeSource;
 import dev.olympus.web.realtime.LocationKey;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.LongSupplier;
@@ -24,11 +19,6 @@ public final class LanChangeSource implements ChangeSource {
   private final String stream;
   private final Supplier<Optional<String>> cloudStream;
   private final LongSupplier pulledSeq;
-
-  /**
-   * The stored actions of the last {@link #read} on each thread, by seq, for {@link #storedAction}.
-   */
-  private final ThreadLocal<Map<Long, String>> lastRead = new ThreadLocal<>();
 
   /**
    * @param stream the stream's name, {@code edge:<edge device id>}
@@ -70,26 +60,14 @@ public final class LanChangeSource implements ChangeSource {
     return records.latestLanSeq();
   }
 
-  @Override
-  public List<Change> read(LocationKey location, long since, int limit) {
-    List<LanChange> changes = records.changesSince(since, limit);
-    List<Change> out = new ArrayList<>(changes.size());
-    Map<Long, String> actions = new HashMap<>();
-    for (LanChange c : changes) {
-      out.add(c.toChange());
-      c.action().ifPresent(a -> actions.put(c.seq(), a));
-    }
-    lastRead.set(actions);
-    return out;
-  }
-
   /**
-   * The action the edge stored with the change when it was written: the writer knew the record
-   * before the change, so a replayed change is named as exactly as a live one.
+   * The edge's changes with the action it stored with each: the writer knew the record before the
+   * change, so a replayed change is named as exactly as a live one.
    */
   @Override
-  public Optional<String> storedAction(LocationKey location, Change change) {
-    Map<Long, String> actions = lastRead.get();
-    return actions == null ? Optional.empty() : Optional.ofNullable(actions.get(change.seq()));
+  public List<FeedChange> read(LocationKey location, long since, int limit) {
+    return records.changesSince(since, limit).stream()
+        .map(c -> new FeedChange(c.toChange(), c.action().orElse(null)))
+        .toList();
   }
 }

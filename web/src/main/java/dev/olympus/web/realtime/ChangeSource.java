@@ -28,17 +28,16 @@ public interface ChangeSource {
    * The changes visible to the location (its own records and enterprise-wide ones) with {@code seq
    * > since}, ascending by seq, at most {@code limit}: the latest state of each record.
    */
-  List<Change> read(LocationKey location, long since, int limit);
+  List<FeedChange> read(LocationKey location, long since, int limit);
 
   /**
-   * The action the writer stored for a change {@link #read} just returned, when the source keeps
-   * one (the writer knows the record before the change, the hub may not). Empty (the default): the
-   * hub names the change with {@code ChangeKind} from the data it last broadcast for the record, or
-   * as a creation when it has none. Called on the thread that called {@link #read}, right after it.
+   * A change as the feed holds it.
+   *
+   * @param storedAction the action its writer stored with it (the writer knew the record before the
+   *     change; the hub may not), or null: the hub then names it with {@code ChangeKind} from the
+   *     data it last broadcast for the record, or as a creation when it has none
    */
-  default Optional<String> storedAction(LocationKey location, Change change) {
-    return Optional.empty();
-  }
+  record FeedChange(Change change, String storedAction) {}
 
   /**
    * Where this feed stands in the one it is fed from, for the welcome frame's {@code upstream}: an

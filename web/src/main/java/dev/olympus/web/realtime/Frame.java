@@ -7,7 +7,6 @@ import dev.olympus.core.sync.Change;
 import dev.olympus.core.sync.RecordState;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * A change frame serialized once for every connection of a location: only {@code prev_seq} differs
@@ -27,12 +26,13 @@ record Frame(long seq, boolean reserved, String head, String tail) {
    *
    * @param before the record's data before the change as far as the hub knows, or null (then the
    *     change is named as if it created the record)
-   * @param storedAction the action the source stored, which wins over the hub's naming
    */
-  static Frame of(Change change, Map<String, ?> before, Optional<String> storedAction) {
+  static Frame of(ChangeSource.FeedChange fed, Map<String, ?> before) {
+    Change change = fed.change();
     RecordState r = change.record();
     ChangeKind kind = ChangeKind.of(r.collection(), before, r.data(), r.deleted());
-    String action = storedAction.orElse(kind.action());
+    // The action the writer stored wins over the hub's naming.
+    String action = fed.storedAction() != null ? fed.storedAction() : kind.action();
     Map<String, Object> head = new LinkedHashMap<>();
     head.put("type", kind.type());
     head.put("data_type", kind.dataType());

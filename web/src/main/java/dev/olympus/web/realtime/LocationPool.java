@@ -63,13 +63,14 @@ final class LocationPool {
   }
 
   /** Names the changes read after {@link #readSeq()} and keeps them. Called by the pump only. */
-  synchronized void append(List<Change> changes, ChangeSource source, Instant now) {
-    for (Change c : changes) {
+  synchronized void append(List<ChangeSource.FeedChange> changes, Instant now) {
+    for (ChangeSource.FeedChange fed : changes) {
+      Change c = fed.change();
       if (c.seq() <= readSeq) {
         continue;
       }
       String k = c.record().collection() + '\u0000' + c.record().id();
-      Frame f = Frame.of(c, lastData.get(k), source.storedAction(key, c));
+      Frame f = Frame.of(fed, lastData.get(k));
       if (c.record().deleted()) {
         lastData.remove(k);
       } else {

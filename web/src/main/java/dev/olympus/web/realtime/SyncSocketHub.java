@@ -1,7 +1,6 @@
 package dev.olympus.web.realtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.olympus.core.sync.Change;
 import io.javalin.config.JavalinConfig;
 import io.javalin.websocket.WsBinaryMessageContext;
 import io.javalin.websocket.WsCloseContext;
@@ -510,11 +509,11 @@ public final class SyncSocketHub implements AutoCloseable {
   }
 
   List<Frame> readDirect(LocationKey key, long since, int limit) {
-    List<Change> changes = source.read(key, since, limit);
+    List<ChangeSource.FeedChange> changes = source.read(key, since, limit);
     List<Frame> frames = new ArrayList<>(changes.size());
-    for (Change ch : changes) {
+    for (ChangeSource.FeedChange ch : changes) {
       // An older change than the pool's reader remembers: its earlier state is unknown.
-      frames.add(Frame.of(ch, null, source.storedAction(key, ch)));
+      frames.add(Frame.of(ch, null));
     }
     return frames;
   }
@@ -547,11 +546,11 @@ public final class SyncSocketHub implements AutoCloseable {
             try {
               p.start(source);
               while (true) {
-                List<Change> changes = source.read(p.key, p.readSeq(), READ_BATCH);
+                List<ChangeSource.FeedChange> changes = source.read(p.key, p.readSeq(), READ_BATCH);
                 if (changes.isEmpty()) {
                   break;
                 }
-                p.append(changes, source, Instant.now(clock));
+                p.append(changes, Instant.now(clock));
                 if (changes.size() < READ_BATCH) {
                   break;
                 }

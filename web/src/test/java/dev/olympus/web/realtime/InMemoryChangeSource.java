@@ -16,11 +16,6 @@ final class InMemoryChangeSource implements ChangeSource {
   private final Map<Long, String> actions = new HashMap<>();
   private long version = 1_000;
 
-  @Override
-  public synchronized java.util.Optional<String> storedAction(LocationKey location, Change change) {
-    return java.util.Optional.ofNullable(actions.get(change.seq()));
-  }
-
   /** Commits a change whose writer stored its action. */
   synchronized long write(
       LocationKey location, String collection, String id, Map<String, Object> data, String action) {
@@ -36,17 +31,21 @@ final class InMemoryChangeSource implements ChangeSource {
 
   @Override
   public synchronized long latestSeq(LocationKey location) {
-    return read(location, 0, Integer.MAX_VALUE).stream().mapToLong(Change::seq).max().orElse(0);
+    return read(location, 0, Integer.MAX_VALUE).stream()
+        .mapToLong(f -> f.change().seq())
+        .max()
+        .orElse(0);
   }
 
   @Override
-  public synchronized List<Change> read(LocationKey location, long since, int limit) {
+  public synchronized List<FeedChange> read(LocationKey location, long since, int limit) {
     return latest.values().stream()
         .filter(e -> e.tenantId().equals(location.tenantId()))
         .map(Entry::change)
         .filter(c -> c.locationId().equals(location.locationId()) && c.seq() > since)
         .sorted(Comparator.comparingLong(Change::seq))
         .limit(limit)
+        .map(c -> new FeedChange(c, actions.get(c.seq())))
         .toList();
   }
 
