@@ -46,12 +46,7 @@ public final class PaymentSettlements implements SettlementListener {
           case REJECTED -> SettlementEntry.FAILED;
         };
     String now = clock.instant().toString();
-    Map<String, Object> answer = new LinkedHashMap<>();
-    answer.put("payment_id", entry.paymentId());
-    answer.put("order_id", entry.orderId());
-    answer.put("status", status);
-    answer.put("amount", Money.format(BigDecimal.valueOf(entry.amountMinor(), 2)));
-    answer.put("currency", entry.currency());
+    Map<String, Object> answer = answer(entry, status);
     putIfNotNull(answer, "processor_ref", result.processorRef());
     putIfNotNull(answer, "processor_status", result.status());
     putIfNotNull(
@@ -103,14 +98,7 @@ public final class PaymentSettlements implements SettlementListener {
     List<String> charged =
         cards.stream()
             .filter(e -> SettlementEntry.SETTLED.equals(e.status()))
-            .map(
-                e ->
-                    e.paymentId()
-                        + " ("
-                        + Money.format(BigDecimal.valueOf(e.amountMinor(), 2))
-                        + " "
-                        + e.currency()
-                        + ")")
+            .map(e -> e.paymentId() + " (" + amount(e) + " " + e.currency() + ")")
             .toList();
     if (!charged.isEmpty()) {
       throw new OrderRuleException(
@@ -125,12 +113,7 @@ public final class PaymentSettlements implements SettlementListener {
     String why = "order voided before the card was charged";
     for (SettlementEntry e : cards) {
       if (SettlementQueue.cancel(tx.handle(), e.paymentId(), why, clock.millis())) {
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("payment_id", e.paymentId());
-        answer.put("order_id", orderId);
-        answer.put("status", SettlementEntry.CANCELED);
-        answer.put("amount", Money.format(BigDecimal.valueOf(e.amountMinor(), 2)));
-        answer.put("currency", e.currency());
+        Map<String, Object> answer = answer(e, SettlementEntry.CANCELED);
         answer.put("message", why);
         answer.put("answered_at", clock.instant().toString());
         tx.put(COLLECTION, e.paymentId(), answer);
@@ -140,6 +123,21 @@ public final class PaymentSettlements implements SettlementListener {
             e.paymentId());
       }
     }
+  }
+
+  /** A {@code payment_settlements} record's fields that every answer has. */
+  private static Map<String, Object> answer(SettlementEntry entry, String status) {
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("payment_id", entry.paymentId());
+    answer.put("order_id", entry.orderId());
+    answer.put("status", status);
+    answer.put("amount", amount(entry));
+    answer.put("currency", entry.currency());
+    return answer;
+  }
+
+  private static String amount(SettlementEntry entry) {
+    return Money.format(BigDecimal.valueOf(entry.amountMinor(), 2));
   }
 
   private static void putIfNotNull(Map<String, Object> m, String k, Object v) {

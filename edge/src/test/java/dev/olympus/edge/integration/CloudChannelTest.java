@@ -29,16 +29,7 @@ class CloudChannelTest {
             .contains("edge-1");
 
         long before = channel.notices();
-        var put =
-            TestEdges.send(
-                "PUT",
-                cloud.base() + "/api/v1/records/orders/from-cloud",
-                posToken,
-                "{\"status\":\"pending\"}");
-        assertThat(put.statusCode()).isEqualTo(201);
-        await()
-            .atMost(Duration.ofMillis(1500))
-            .until(() -> edge.records().find("orders", "from-cloud").isPresent());
+        writeInCloudAndAwaitOnEdge(cloud, edge, posToken, Duration.ofMillis(1500));
         assertThat(channel.notices()).isGreaterThan(before);
 
         long beforeTrigger = channel.notices();
@@ -57,16 +48,7 @@ class CloudChannelTest {
       String edgeToken = registerEdge(cloud, 60);
       String posToken = cloud.registerDevice("t1", "loc-1", "pos-1", "pos_terminal");
       try (EdgeServer edge = startEdge(cloud, edgeToken)) {
-        var put =
-            TestEdges.send(
-                "PUT",
-                cloud.base() + "/api/v1/records/orders/from-cloud",
-                posToken,
-                "{\"status\":\"pending\"}");
-        assertThat(put.statusCode()).isEqualTo(201);
-        await()
-            .atMost(Duration.ofSeconds(5))
-            .until(() -> edge.records().find("orders", "from-cloud").isPresent());
+        writeInCloudAndAwaitOnEdge(cloud, edge, posToken, Duration.ofSeconds(5));
         long cloudSeq = edge.syncer().lastPulledSeq();
         assertThat(cloudSeq).isPositive();
 
@@ -128,5 +110,18 @@ class CloudChannelTest {
         .atMost(Duration.ofSeconds(10))
         .until(() -> edge.syncer().channel().orElseThrow().connected());
     return edge;
+  }
+
+  /** A terminal writes an order in the cloud; the edge has pulled it {@code within}. */
+  private static void writeInCloudAndAwaitOnEdge(
+      CloudHarness cloud, EdgeServer edge, String posToken, Duration within) {
+    var put =
+        TestEdges.send(
+            "PUT",
+            cloud.base() + "/api/v1/records/orders/from-cloud",
+            posToken,
+            "{\"status\":\"pending\"}");
+    assertThat(put.statusCode()).isEqualTo(201);
+    await().atMost(within).until(() -> edge.records().find("orders", "from-cloud").isPresent());
   }
 }

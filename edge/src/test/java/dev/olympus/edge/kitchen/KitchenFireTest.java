@@ -49,12 +49,7 @@ class KitchenFireTest {
           TestSocket.connect(
               edge.port(), KDS_TOKEN, "kds-1", "loc-1", edge.records().latestLanSeq())) {
 
-        var r =
-            send(
-                "POST",
-                base + "/api/v1/orders/" + id + "/status",
-                POS_TOKEN,
-                "{\"status\":\"confirmed\"}");
+        var r = status(base, id, "{\"status\":\"confirmed\"}");
 
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(10)).until(() -> !printer.receivedText().isEmpty());
@@ -69,12 +64,7 @@ class KitchenFireTest {
             .contains("Burger")
             .contains(json(r).get("order_number").asText());
       }
-      var again =
-          send(
-              "POST",
-              base + "/api/v1/orders/" + id + "/status",
-              POS_TOKEN,
-              "{\"status\":\"preparing\"}");
+      var again = status(base, id, "{\"status\":\"preparing\"}");
       assertThat(again.statusCode()).isEqualTo(200);
       assertThat(edge.printQueue().all()).hasSize(1);
     }
@@ -91,28 +81,18 @@ class KitchenFireTest {
               base,
               "{\"order_type\":\"dine_in\",\"items\":[{\"menu_item_id\":\"mi-burger\",\"quantity\":1}]}");
       var pending =
-          send(
-              "POST",
-              base + "/api/v1/orders/" + id + "/items",
-              POS_TOKEN,
-              "{\"items\":[{\"menu_item_id\":\"mi-burger\",\"quantity\":3}]}");
+          addItems(base, id, "{\"items\":[{\"menu_item_id\":\"mi-burger\",\"quantity\":3}]}");
       assertThat(pending.statusCode()).as(pending.body()).isEqualTo(200);
       assertThat(edge.printQueue().all()).as("a pending order is not in the kitchen yet").isEmpty();
-      var confirmed =
-          send(
-              "POST",
-              base + "/api/v1/orders/" + id + "/status",
-              POS_TOKEN,
-              "{\"status\":\"confirmed\"}");
+      var confirmed = status(base, id, "{\"status\":\"confirmed\"}");
       assertThat(confirmed.statusCode()).isEqualTo(200);
       await().atMost(Duration.ofSeconds(10)).until(() -> printer.receivedText().size() == 1);
       assertThat(printer.receivedText().get(0)).contains("1 x Burger").contains("3 x Burger");
 
       var added =
-          send(
-              "POST",
-              base + "/api/v1/orders/" + id + "/items",
-              POS_TOKEN,
+          addItems(
+              base,
+              id,
               "{\"items\":[{\"menu_item_id\":\"mi-burger\",\"quantity\":2,\"note\":\"well done\"}]}");
 
       assertThat(added.statusCode()).as(added.body()).isEqualTo(200);
@@ -135,37 +115,29 @@ class KitchenFireTest {
           openOrder(
               base,
               "{\"order_type\":\"takeout\",\"items\":[{\"menu_item_id\":\"mi-burger\",\"quantity\":4}]}");
-      assertThat(
-              send(
-                      "POST",
-                      base + "/api/v1/orders/" + never + "/status",
-                      POS_TOKEN,
-                      "{\"status\":\"void\"}")
-                  .statusCode())
-          .isEqualTo(200);
+      assertThat(status(base, never, "{\"status\":\"void\"}").statusCode()).isEqualTo(200);
       String id =
           openOrder(
               base,
               "{\"order_type\":\"dine_in\",\"items\":[{\"menu_item_id\":\"mi-burger\",\"quantity\":2}]}");
-      send(
-          "POST",
-          base + "/api/v1/orders/" + id + "/status",
-          POS_TOKEN,
-          "{\"status\":\"preparing\"}");
+      status(base, id, "{\"status\":\"preparing\"}");
       await().atMost(Duration.ofSeconds(10)).until(() -> printer.receivedText().size() == 1);
 
-      var voided =
-          send(
-              "POST",
-              base + "/api/v1/orders/" + id + "/status",
-              POS_TOKEN,
-              "{\"status\":\"void\"}");
+      var voided = status(base, id, "{\"status\":\"void\"}");
 
       assertThat(voided.statusCode()).as(voided.body()).isEqualTo(200);
       await().atMost(Duration.ofSeconds(10)).until(() -> printer.receivedText().size() == 2);
       assertThat(printer.receivedText().get(1)).contains("*** VOID ***").contains("2 x Burger");
       assertThat(printer.receivedText()).noneMatch(t -> t.contains("4 x Burger"));
     }
+  }
+
+  private static java.net.http.HttpResponse<String> status(String base, String id, String body) {
+    return send("POST", base + "/api/v1/orders/" + id + "/status", POS_TOKEN, body);
+  }
+
+  private static java.net.http.HttpResponse<String> addItems(String base, String id, String body) {
+    return send("POST", base + "/api/v1/orders/" + id + "/items", POS_TOKEN, body);
   }
 
   /** The fixture's restaurant plus a grill printer and KDS for the burgers' print class. */

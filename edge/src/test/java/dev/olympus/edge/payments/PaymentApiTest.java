@@ -247,13 +247,7 @@ class PaymentApiTest {
     String id = openOrder(base, ORDER);
     stripe.setDown(true);
     try {
-      var r =
-          pay(id, "{\"tender\":\"card\",\"amount\":\"10.00\",\"payment_method\":\"pm_card_visa\"}");
-      assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-      String paymentId = json(r).get("id").asText();
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .until(() -> edge.settlements().find(paymentId).orElseThrow().attempts() >= 1);
+      String paymentId = cardWhileStripeIsDown(id);
       int chargesBefore = stripe.charges();
 
       var voided = status(id, "{\"status\":\"void\"}");
@@ -305,13 +299,7 @@ class PaymentApiTest {
     String id = openOrder(base, ORDER);
     stripe.setDown(true);
     try {
-      var r =
-          pay(id, "{\"tender\":\"card\",\"amount\":\"10.00\",\"payment_method\":\"pm_card_visa\"}");
-      assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-      String paymentId = json(r).get("id").asText();
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .until(() -> edge.settlements().find(paymentId).orElseThrow().attempts() >= 1);
+      String paymentId = cardWhileStripeIsDown(id);
       assertThat(edge.records().find(PaymentSettlements.COLLECTION, paymentId)).isEmpty();
 
       stripe.setDown(false);
@@ -329,5 +317,22 @@ class PaymentApiTest {
 
   static HttpResponse<String> status(String orderId, String body) {
     return send("POST", base + "/api/v1/orders/" + orderId + "/status", POS_TOKEN, body);
+  }
+
+  /**
+   * Pays {@code orderId} 10.00 by card while Stripe is down (the caller has set it down) and waits
+   * for the settler's first failed attempt; returns the payment's id.
+   */
+  private static String cardWhileStripeIsDown(String orderId) {
+    var r =
+        pay(
+            orderId,
+            "{\"tender\":\"card\",\"amount\":\"10.00\",\"payment_method\":\"pm_card_visa\"}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    String paymentId = json(r).get("id").asText();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> edge.settlements().find(paymentId).orElseThrow().attempts() >= 1);
+    return paymentId;
   }
 }
