@@ -382,7 +382,7 @@ public final class SyncStore {
             before.filter(b -> !b.deleted()).map(RecordState::data).orElse(null);
         actions.put(
             key, ChangeKind.of(op.collection(), live, after.data(), after.deleted()).action());
-        if ((before.isEmpty() || before.get().deleted()) && !after.deleted()) {
+        if (live == null && !after.deleted()) {
           created.add(op.opId());
         }
       }
